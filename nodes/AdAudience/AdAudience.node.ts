@@ -1,0 +1,166 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { metaAdAccountLocator, metaAudienceLocator, platformProperty } from '../shared/descriptions';
+import { searchMetaAdAccounts, searchMetaAudiences } from '../shared/methods/listSearch';
+import * as create from './actions/create.operation';
+import * as del from './actions/delete.operation';
+import * as get from './actions/get.operation';
+import * as getMany from './actions/getMany.operation';
+import * as getStatus from './actions/getStatus.operation';
+import * as update from './actions/update.operation';
+
+type Operation = 'create' | 'get' | 'getMany' | 'update' | 'delete' | 'getStatus';
+
+const operations: Record<
+	Operation,
+	(this: IExecuteFunctions, i: number) => Promise<IDataObject | IDataObject[]>
+> = {
+	create: create.execute,
+	get: get.execute,
+	getMany: getMany.execute,
+	update: update.execute,
+	delete: del.execute,
+	getStatus: getStatus.execute,
+};
+
+export class AdAudience implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Ad Audience',
+		name: 'adAudience',
+		icon: { light: 'file:../../icons/audience.svg', dark: 'file:../../icons/audience.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["platform"]}}',
+		description:
+			'Create, find and check ad audiences (Meta Custom Audiences): status, size, match rate, deliverability',
+		defaults: { name: 'Ad Audience' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'metaAdsApi',
+				required: true,
+				displayOptions: { show: { platform: ['meta'] } },
+			},
+		],
+		properties: [
+			platformProperty,
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Audience', value: 'audience' }],
+				default: 'audience',
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['audience'] } },
+				options: [
+					{
+						name: 'Create',
+						value: 'create',
+						description: 'Create an audience, or reuse the one with the same name',
+						action: 'Create an audience',
+					},
+					{
+						name: 'Delete',
+						value: 'delete',
+						description: 'Delete an audience',
+						action: 'Delete an audience',
+					},
+					{
+						name: 'Get',
+						value: 'get',
+						description: 'Get an audience',
+						action: 'Get an audience',
+					},
+					{
+						name: 'Get Many',
+						value: 'getMany',
+						description: 'List the audiences of an ad account',
+						action: 'Get many audiences',
+					},
+					{
+						name: 'Get Status',
+						value: 'getStatus',
+						description:
+							'Get the platform status, size, match rate and whether the audience can serve ads',
+						action: 'Get the status of an audience',
+					},
+					{
+						name: 'Update',
+						value: 'update',
+						description: 'Rename an audience or change its settings',
+						action: 'Update an audience',
+					},
+				],
+				default: 'getStatus',
+			},
+			{
+				...metaAdAccountLocator,
+				displayOptions: {
+					show: { platform: ['meta'], operation: ['create', 'getMany', 'get', 'update', 'delete', 'getStatus'] },
+				},
+			},
+			{
+				...metaAudienceLocator,
+				displayOptions: {
+					show: { platform: ['meta'], operation: ['get', 'update', 'delete', 'getStatus'] },
+				},
+			},
+			...create.description,
+			...getMany.description,
+			...update.description,
+		],
+	};
+
+	methods = {
+		listSearch: { searchMetaAdAccounts, searchMetaAudiences },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const returnData: INodeExecutionData[] = [];
+		for (let i = 0; i < items.length; i++) {
+			const operation = this.getNodeParameter('operation', i) as Operation;
+			try {
+				const run = operations[operation];
+				if (!run) {
+					throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}"`, {
+						itemIndex: i,
+					});
+				}
+				const result = await run.call(this, i);
+				returnData.push(
+					...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), {
+						itemData: { item: i },
+					}),
+				);
+			} catch (error) {
+				if (this.continueOnFail()) {
+					returnData.push({
+						json: { error: (error as Error).message, description: (error as { description?: string }).description },
+						pairedItem: { item: i },
+					});
+					continue;
+				}
+				throw error instanceof NodeApiError || error instanceof NodeOperationError
+					? error
+					: new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
+			}
+		}
+		return [returnData];
+	}
+}

@@ -1,0 +1,11 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { metaAudienceParameter, withMetaClient } from '../../shared/context';
+import { getMetaAudience } from '../../shared/platforms/meta/audiences';
+
+export const description: INodeProperties[] = [];
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	const audienceId = metaAudienceParameter(this, i);
+	return await withMetaClient(this, i, async (client) => await getMetaAudience(client, audienceId));
+}

@@ -1,0 +1,113 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { META_AD_ACCOUNT_URL_REGEX, META_AUDIENCE_URL_REGEX } from './platforms/meta/ids';
+
+export const platformProperty: INodeProperties = {
+	displayName: 'Platform',
+	name: 'platform',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Meta',
+			value: 'meta',
+			description: 'Customer-list Custom Audiences in a Meta (Facebook, Instagram) ad account',
+		},
+	],
+	default: 'meta',
+};
+
+export const metaAdAccountLocator: INodeProperties = {
+	displayName: 'Ad Account',
+	name: 'adAccount',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The Meta ad account that owns the audience',
+	displayOptions: { show: { platform: ['meta'] } },
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchMetaAdAccounts', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'act_1234567890',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: '^(act_)?\\d+$',
+						errorMessage: 'An ad account ID is digits, optionally prefixed with act_',
+					},
+				},
+			],
+		},
+		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: 'https://adsmanager.facebook.com/adsmanager/manage/campaigns?act=1234567890',
+			extractValue: { type: 'regex', regex: META_AD_ACCOUNT_URL_REGEX },
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: `.*${META_AD_ACCOUNT_URL_REGEX}.*`,
+						errorMessage: 'Paste an Ads Manager or Business Settings URL that contains act=<ID>',
+					},
+				},
+			],
+		},
+	],
+};
+
+export const metaAudienceLocator: INodeProperties = {
+	displayName: 'Audience',
+	name: 'audience',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The customer-list Custom Audience',
+	displayOptions: { show: { platform: ['meta'] } },
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchMetaAudiences', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: '23850000000000000',
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: '^\\d+$', errorMessage: 'An audience ID is digits only' },
+				},
+			],
+		},
+		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: 'https://business.facebook.com/adsmanager/audiences?act=123&ids=23850000000000000',
+			extractValue: { type: 'regex', regex: META_AUDIENCE_URL_REGEX },
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: `.*${META_AUDIENCE_URL_REGEX}.*`,
+						errorMessage: 'Paste an Audience Manager URL that contains ids=<ID>',
+					},
+				},
+			],
+		},
+	],
+};

@@ -1,0 +1,150 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { MetaUploadSession } from './status';
+import { META_STATUS_FIELDS } from './status';
+import type { MetaClient } from './transport';
+
+export const META_AUDIENCE_FIELDS = [
+	'id',
+	'account_id',
+	'name',
+	'description',
+	'subtype',
+	'customer_file_source',
+	'approximate_count_lower_bound',
+	'approximate_count_upper_bound',
+	'delivery_status',
+	'operation_status',
+	'retention_days',
+	'time_created',
+	'time_updated',
+	'time_content_updated',
+].join(',');
+
+export type CustomerFileSource =
+	| 'USER_PROVIDED_ONLY'
+	| 'PARTNER_PROVIDED_ONLY'
+	| 'BOTH_USER_AND_PARTNER_PROVIDED';
+
+export interface MetaAudienceInput {
+	name: string;
+	description?: string;
+	customerFileSource: CustomerFileSource;
+	retentionDays?: number;
+}
+
+/** `tos_accepted.custom_audience_tos === 1` once someone accepted the Custom Audience terms. */
+export async function metaTermsAccepted(client: MetaClient, adAccount: string): Promise<boolean> {
+	const account = await client.request<{ tos_accepted?: Record<string, number> }>({
+		method: 'GET',
+		path: `/act_${adAccount}`,
+		qs: { fields: 'tos_accepted' },
+		context: { adAccountId: adAccount },
+	});
+	return account.tos_accepted?.custom_audience_tos === 1;
+}
+
+/** Graph's name filter is a substring match; exact equality is checked here. */
+export async function findMetaAudiencesByName(
+	client: MetaClient,
+	adAccount: string,
+	name: string,
+): Promise<IDataObject[]> {
+	const candidates = await client.list<IDataObject>({
+		method: 'GET',
+		path: `/act_${adAccount}/customaudiences`,
+		qs: {
+			fields: META_AUDIENCE_FIELDS,
+			filtering: JSON.stringify([{ field: 'name', operator: 'CONTAIN', value: name }]),
+		},
+		context: { adAccountId: adAccount },
+	});
+	return candidates.filter((audience) => audience.name === name);
+}
+
+export async function createMetaAudience(
+	client: MetaClient,
+	adAccount: string,
+	input: MetaAudienceInput,
+): Promise<IDataObject> {
+	const body: IDataObject = {
+		name: input.name,
+		subtype: 'CUSTOM',
+		customer_file_source: input.customerFileSource,
+	};
+	if (input.description) body.description = input.description;
+	if (input.retentionDays) body.retention_days = input.retentionDays;
+	const created = await client.request<{ id: string }>({
+		method: 'POST',
+		path: `/act_${adAccount}/customaudiences`,
+		body,
+		context: { adAccountId: adAccount },
+	});
+	return await getMetaAudience(client, String(created.id));
+}
+
+export async function getMetaAudience(
+	client: MetaClient,
+	audienceId: string,
+	fields: string = META_AUDIENCE_FIELDS,
+): Promise<IDataObject> {
+	return await client.request<IDataObject>({
+		method: 'GET',
+		path: `/${audienceId}`,
+		qs: { fields },
+		context: { audienceId },
+	});
+}
+
+export async function getMetaAudienceForStatus(
+	client: MetaClient,
+	audienceId: string,
+): Promise<{ audience: IDataObject; latestSession?: MetaUploadSession }> {
+	const audience = await getMetaAudience(client, audienceId, META_STATUS_FIELDS.join(','));
+	const sessions = await client.request<{ data?: MetaUploadSession[] }>({
+		method: 'GET',
+		path: `/${audienceId}/sessions`,
+		qs: { fields: 'session_id,start_time,end_time,num_received,num_matched,num_invalid_entries,stage', limit: 1 },
+		context: { audienceId },
+	});
+	return { audience, latestSession: sessions.data?.[0] };
+}
+
+export async function listMetaAudiences(
+	client: MetaClient,
+	adAccount: string,
+	options: { nameContains?: string; customerListsOnly?: boolean; limit?: number },
+): Promise<IDataObject[]> {
+	const filtering: IDataObject[] = [];
+	if (options.nameContains) {
+		filtering.push({ field: 'name', operator: 'CONTAIN', value: options.nameContains });
+	}
+	if (options.customerListsOnly) {
+		filtering.push({ field: 'subtype', operator: 'EQUAL', value: 'CUSTOM' });
+	}
+	return await client.list<IDataObject>(
+		{
+			method: 'GET',
+			path: `/act_${adAccount}/customaudiences`,
+			qs: {
+				fields: META_AUDIENCE_FIELDS,
+				...(filtering.length ? { filtering: JSON.stringify(filtering) } : {}),
+			},
+			context: { adAccountId: adAccount },
+		},
+		options.limit,
+	);
+}
+
+export async function updateMetaAudience(
+	client: MetaClient,
+	audienceId: string,
+	fields: IDataObject,
+): Promise<IDataObject> {
+	await client.request({ method: 'POST', path: `/${audienceId}`, body: fields, context: { audienceId } });
+	return await getMetaAudience(client, audienceId);
+}
+
+export async function deleteMetaAudience(client: MetaClient, audienceId: string): Promise<void> {
+	await client.request({ method: 'DELETE', path: `/${audienceId}`, context: { audienceId } });
+}
