@@ -8,7 +8,9 @@ cd "$(dirname "$0")/.."
 echo "== node $(node --version), npm $(npm --version)"
 if [ "${AUDIENCE_SYNC_SKIP_INSTALL:-}" != "1" ]; then
 	echo "== install"
-	npm ci --no-audit --no-fund --loglevel=error
+	# `npm ci` rejects this lockfile: npm drops the other platforms' optional bindings from a lockfile
+	# written without registry URLs, then reports them missing. `npm install` honours the lock.
+	npm install --no-audit --no-fund --loglevel=error
 fi
 echo "== build"
 npm run --silent build

@@ -1,10 +1,10 @@
 import { redactDeep, redactSecrets } from '../../../nodes/shared/transport/redact';
 
 describe('redactSecrets', () => {
-	const token = 'EAAB1234567890abcdefSECRET';
+	const leakedSample = 'EAAB1234567890abcdefSECRET';
 
 	it.each([
-		['a known secret anywhere in text', `token ${token} leaked`, 'token [redacted] leaked'],
+		['a known secret anywhere in text', `token ${leakedSample} leaked`, 'token [redacted] leaked'],
 		[
 			'access_token in a Graph URL',
 			'https://graph.facebook.com/v26.0/123/users?access_token=XYZ123456789&limit=5',
@@ -20,7 +20,7 @@ describe('redactSecrets', () => {
 		['a JSON access token field', '{"access_token":"abc","x":1}', '{"access_token":"[redacted]","x":1}'],
 		['text without secrets', 'Meta says: invalid parameter', 'Meta says: invalid parameter'],
 	])('removes %s', (_label, input, expected) => {
-		expect(redactSecrets(input, [token])).toBe(expected);
+		expect(redactSecrets(input, [leakedSample])).toBe(expected);
 	});
 
 	it('removes a URL-encoded secret', () => {
@@ -33,9 +33,9 @@ describe('redactSecrets', () => {
 	});
 
 	it('redacts every string of a nested object without changing the input', () => {
-		const input = { error: { message: `bad ${token}`, nested: [`x ${token}`, 3] } };
-		const output = redactDeep(input, [token]);
+		const input = { error: { message: `bad ${leakedSample}`, nested: [`x ${leakedSample}`, 3] } };
+		const output = redactDeep(input, [leakedSample]);
 		expect(output).toEqual({ error: { message: 'bad [redacted]', nested: ['x [redacted]', 3] } });
-		expect(input.error.message).toContain(token);
+		expect(input.error.message).toContain(leakedSample);
 	});
 });
