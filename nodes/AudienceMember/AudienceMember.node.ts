@@ -1,0 +1,186 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { metaAdAccountLocator, metaAudienceLocator, platformProperty } from '../shared/descriptions';
+import { searchMetaAdAccounts, searchMetaAudiences } from '../shared/methods/listSearch';
+import * as add from './actions/add.operation';
+import { consentProperties, identifierFieldsProperty } from './actions/fields.description';
+import * as remove from './actions/remove.operation';
+import * as replace from './actions/replace.operation';
+
+const operations = {
+	add: add.execute,
+	remove: remove.execute,
+	replace: replace.execute,
+};
+
+export class AudienceMember implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Audience Member',
+		name: 'audienceMember',
+		icon: { light: 'file:../../icons/member.svg', dark: 'file:../../icons/member.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["platform"]}}',
+		description:
+			'Add, remove or replace the contacts of an ad audience, normalized and hashed per platform rules, with consent and exclusion checks',
+		defaults: { name: 'Audience Member' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'metaAdsApi',
+				required: true,
+				displayOptions: { show: { platform: ['meta'] } },
+			},
+		],
+		properties: [
+			platformProperty,
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Add',
+						value: 'add',
+						description: 'Add the input contacts to the audience',
+						action: 'Add contacts to an audience',
+					},
+					{
+						name: 'Remove',
+						value: 'remove',
+						description: 'Remove the input contacts from the audience',
+						action: 'Remove contacts from an audience',
+					},
+					{
+						name: 'Replace All',
+						value: 'replace',
+						description: 'Make the input contacts the whole audience',
+						action: 'Replace all contacts of an audience',
+					},
+				],
+				default: 'add',
+			},
+			...add.description,
+			...remove.description,
+			...replace.description,
+			metaAdAccountLocator,
+			metaAudienceLocator,
+			identifierFieldsProperty,
+			...consentProperties,
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Batch Size',
+						name: 'batchSize',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 10000 },
+						default: 10000,
+						description: 'Contacts per request, at most 10,000 (the platform limit)',
+					},
+					{
+						displayName: 'Default Country',
+						name: 'defaultCountry',
+						type: 'string',
+						default: '',
+						placeholder: 'US',
+						description:
+							'ISO country code used for contacts without a country: national phone numbers get its calling code, and US states and ZIP codes follow US rules',
+					},
+					{
+						displayName: 'Dry Run',
+						name: 'dryRun',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to do everything up to the request (normalize, hash, check consent, batch) and send nothing. Each item shows the hashed values that would be sent.',
+					},
+					{
+						displayName: 'Include Input Data',
+						name: 'includeInputData',
+						type: 'boolean',
+						default: false,
+						description: 'Whether to copy each input item into its result under "input"',
+					},
+					{
+						displayName: 'Limited Data Use',
+						name: 'limitedDataUse',
+						type: 'options',
+						default: 'off',
+						description: 'Meta’s Limited Data Use flag for US state privacy laws',
+						displayOptions: { show: { '/platform': ['meta'] } },
+						options: [
+							{ name: 'Off', value: 'off' },
+							{
+								name: 'On, Meta Geolocates the Person',
+								value: 'geolocate',
+								description: 'Sends DATA_PROCESSING_OPTIONS ["LDU"] with country 0 and state 0',
+							},
+							{
+								name: 'On, California',
+								value: 'california',
+								description: 'Sends DATA_PROCESSING_OPTIONS ["LDU"] with country 1 and state 1000',
+							},
+						],
+					},
+					{
+						displayName: 'Max Retries',
+						name: 'maxRetries',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 10 },
+						default: 4,
+						description: 'Retries of a request after a rate limit or a temporary platform error, with exponential backoff',
+					},
+					{
+						displayName: 'Max Wait for Rate Limit (Seconds)',
+						name: 'maxWaitSeconds',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 300,
+						description: 'Longest wait the node accepts when the platform asks it to slow down; beyond it the batch fails with the platform’s estimate',
+					},
+					{
+						displayName: 'Parallel Requests',
+						name: 'parallelRequests',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 5 },
+						default: 2,
+						description: 'Batches sent at the same time (Replace All always sends one at a time)',
+					},
+					{
+						displayName: 'Summary Only',
+						name: 'summaryOnly',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to return one item with counts, the platform’s figures, batches and duration instead of one item per contact',
+					},
+				],
+			},
+		],
+	};
+
+	methods = {
+		listSearch: { searchMetaAdAccounts, searchMetaAudiences },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const operation = this.getNodeParameter('operation', 0) as keyof typeof operations;
+		const run = operations[operation];
+		if (!run) throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}"`);
+		return await run.call(this);
+	}
+}

@@ -1,0 +1,18 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { executeUpload } from './upload';
+
+export const description: INodeProperties[] = [
+	{
+		displayName:
+			'All input items are sent together in batches of up to 10,000 contacts. Each output item says what happened to its contact: added, skipped, invalid or failed, and why.',
+		name: 'addNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { operation: ['add'] } },
+	},
+];
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await executeUpload.call(this, 'add');
+}
