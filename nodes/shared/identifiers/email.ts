@@ -1,0 +1,43 @@
+import { checkDigest } from './hash';
+import { accept, reject, type Normalized } from './types';
+
+const MAILTO_RE = /^mailto:/i;
+const WHITESPACE_RE = /\s/u;
+/** Characters that never appear unquoted in a real address and signal "Name <a@b>" or lists. */
+const LOCAL_FORBIDDEN_RE = /[<>()[\]\\,;:"\p{Cc}]/u;
+/**
+ * Domain: dot-separated labels of letters (any script, for IDN), digits and inner hyphens,
+ * each 1–63 long; a TLD of 2+ letters or an A-label (xn--...).
+ */
+const DOMAIN_RE =
+	/^(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+(?:\p{L}{2,63}|xn--[a-z0-9-]{1,59})$/u;
+const MAX_LOCAL = 64;
+const MAX_TOTAL = 254;
+
+/**
+ * Meta EMAIL: trim, lowercase, validate a plausible address. Meta keeps dots and '+tags' for every
+ * domain (Gmail dot/plus stripping is a Google rule, kept for a separate `normalizeGoogleEmail`).
+ * A leading 'mailto:' is dropped.
+ */
+export function normalizeEmail(raw: string): Normalized {
+	let email = raw.trim();
+	const digest = checkDigest(email, 'invalid_email');
+	if (digest) return digest;
+	if (MAILTO_RE.test(email)) email = email.slice(7).trim();
+	if (email === '') return reject('invalid_email', 'empty e-mail address');
+	if (WHITESPACE_RE.test(email)) return reject('invalid_email', 'contains white space inside the address');
+	email = email.toLowerCase();
+	const at = email.indexOf('@');
+	if (at === -1) return reject('invalid_email', 'no @ sign');
+	if (email.indexOf('@', at + 1) !== -1) return reject('invalid_email', 'more than one @ sign');
+	if (at === 0) return reject('invalid_email', 'empty local part before the @');
+	if (at > MAX_LOCAL) return reject('invalid_email', 'local part longer than 64 characters');
+	if (email.length > MAX_TOTAL) return reject('invalid_email', 'address longer than 254 characters');
+	if (LOCAL_FORBIDDEN_RE.test(email.slice(0, at))) {
+		return reject('invalid_email', 'local part contains characters not allowed in an address');
+	}
+	if (!DOMAIN_RE.test(email.slice(at + 1))) {
+		return reject('invalid_email', 'domain is not a valid host name with a dot');
+	}
+	return accept(email);
+}

@@ -1,0 +1,162 @@
+import { normalizeBirthDay, normalizeBirthMonth, normalizeBirthYear, parseDateOfBirth, type ParsedDateOfBirth } from './birth';
+import { lookupCountry } from './countryIndex';
+import { normalizeEmail } from './email';
+import { normalizeGender } from './gender';
+import { sha256Hex } from './hash';
+import { normalizeCountry, normalizeMetaCity, normalizeMetaState, normalizeMetaZip } from './location';
+import { normalizeExternalId, normalizeMobileAdvertiserId } from './mobileAdvertiserId';
+import { firstLetter, normalizeMetaFirstInitial, normalizeMetaName } from './names';
+import { normalizePhone } from './phone';
+import { NON_BLANK_RE, asText } from './text';
+import type { ContactIdentifiers, FieldRejection, MetaRowResult, MetaSchemaKey, Normalized } from './types';
+
+/** Column order used for Meta multi-key payloads. */
+export const META_SCHEMA_ORDER: readonly MetaSchemaKey[] = [
+	'EMAIL',
+	'PHONE',
+	'FN',
+	'LN',
+	'FI',
+	'CT',
+	'ST',
+	'ZIP',
+	'COUNTRY',
+	'DOBY',
+	'DOBM',
+	'DOBD',
+	'GEN',
+	'MADID',
+	'EXTERN_ID',
+];
+
+/** Keys Meta wants SHA-256 hashed (all but MADID and EXTERN_ID, which are sent as is). */
+export const META_HASHED_KEYS: readonly MetaSchemaKey[] = META_SCHEMA_ORDER.filter(
+	(key) => key !== 'MADID' && key !== 'EXTERN_ID',
+);
+
+/** The present (non-blank) value of a field, or undefined. */
+function present(value: unknown): string | undefined {
+	const text = asText(value);
+	return text !== undefined && NON_BLANK_RE.test(text) ? text : undefined;
+}
+
+let defaultCountryCache: { raw: string; alpha2: string | undefined } | undefined;
+
+/** The node's default country as lowercase alpha-2; an unknown value counts as no default. */
+function resolveDefaultCountry(raw: string | undefined): string | undefined {
+	const value = present(raw);
+	if (value === undefined) return undefined;
+	if (defaultCountryCache?.raw !== value) {
+		defaultCountryCache = { raw: value, alpha2: lookupCountry(value)?.alpha2.toLowerCase() };
+	}
+	return defaultCountryCache.alpha2;
+}
+
+/**
+ * Builds one Meta multi-key row from a contact's raw identifiers.
+ *
+ * - Each present field is normalized per Meta's rules; invalid ones are listed in `rejections`
+ *   and left out of `values` (the row may still be usable).
+ * - Hashed keys are SHA-256 lowercase hex; a value that is already a 64-hex SHA-256 is lowercased
+ *   and passed through. MADID and EXTERN_ID are sent unhashed.
+ * - FI comes from the explicit initial, else from the normalized first name.
+ * - DOBY / DOBM / DOBD come from the separate parts; a part that is absent is taken from
+ *   `dateOfBirth`.
+ * - The contact's country (when valid) decides the phone, state and ZIP rules; `defaultCountry`
+ *   is used when the contact has no (valid) country, but COUNTRY is never emitted from it.
+ * - `matchable`: EMAIL, PHONE, MADID or EXTERN_ID, or (FN or FI) + LN + one of ZIP, CT, DOBY.
+ */
+export function buildMetaRow(contact: ContactIdentifiers, opts: { defaultCountry?: string }): MetaRowResult {
+	const values: Partial<Record<MetaSchemaKey, string>> = {};
+	const rejections: FieldRejection[] = [];
+
+	const take = (field: keyof ContactIdentifiers, key: MetaSchemaKey, result: Normalized, hashed: boolean): boolean => {
+		if (!result.ok) {
+			rejections.push({ field, reason: result.reason, detail: result.detail });
+			return false;
+		}
+		values[key] = hashed && !result.prehashed ? sha256Hex(result.value) : result.value;
+		return true;
+	};
+
+	// Country first: it drives the phone, state and ZIP rules.
+	let country: string | undefined;
+	const rawCountry = present(contact.country);
+	if (rawCountry !== undefined) {
+		const result = normalizeCountry(rawCountry);
+		take('country', 'COUNTRY', result, true);
+		if (result.ok && !result.prehashed) country = result.value;
+	}
+	const defaultCountry = resolveDefaultCountry(opts.defaultCountry);
+	const effectiveCountry = country ?? defaultCountry;
+
+	const email = present(contact.email);
+	if (email !== undefined) take('email', 'EMAIL', normalizeEmail(email), true);
+
+	const phone = present(contact.phone);
+	if (phone !== undefined) take('phone', 'PHONE', normalizePhone(phone, { country, defaultCountry }), true);
+
+	const firstName = present(contact.firstName);
+	let firstNameResult: Normalized | undefined;
+	if (firstName !== undefined) {
+		firstNameResult = normalizeMetaName(firstName, 'first_name');
+		take('firstName', 'FN', firstNameResult, true);
+	}
+	const lastName = present(contact.lastName);
+	if (lastName !== undefined) take('lastName', 'LN', normalizeMetaName(lastName, 'last_name'), true);
+
+	const firstInitial = present(contact.firstInitial);
+	if (firstInitial !== undefined) {
+		take('firstInitial', 'FI', normalizeMetaFirstInitial(firstInitial), true);
+	} else if (firstNameResult?.ok && !firstNameResult.prehashed) {
+		const initial = firstLetter(firstNameResult.value);
+		if (initial !== '') values.FI = sha256Hex(initial);
+	}
+
+	const city = present(contact.city);
+	if (city !== undefined) take('city', 'CT', normalizeMetaCity(city), true);
+	const state = present(contact.state);
+	if (state !== undefined) take('state', 'ST', normalizeMetaState(state, effectiveCountry), true);
+	const zip = present(contact.zip);
+	if (zip !== undefined) take('zip', 'ZIP', normalizeMetaZip(zip, effectiveCountry), true);
+
+	const birthYear = present(contact.birthYear);
+	const birthMonth = present(contact.birthMonth);
+	const birthDay = present(contact.birthDay);
+	let parsedDate: ParsedDateOfBirth | undefined;
+	if (birthYear === undefined || birthMonth === undefined || birthDay === undefined) {
+		const dateOfBirth = present(contact.dateOfBirth);
+		if (dateOfBirth !== undefined) {
+			parsedDate = parseDateOfBirth(dateOfBirth);
+			if (!parsedDate.ok) {
+				rejections.push({ field: 'dateOfBirth', reason: parsedDate.reason, detail: parsedDate.detail });
+			}
+		}
+	}
+	const dob = parsedDate?.ok ? parsedDate : undefined;
+	if (birthYear !== undefined) take('birthYear', 'DOBY', normalizeBirthYear(birthYear), true);
+	else if (dob) values.DOBY = sha256Hex(dob.year);
+	if (birthMonth !== undefined) take('birthMonth', 'DOBM', normalizeBirthMonth(birthMonth), true);
+	else if (dob) values.DOBM = sha256Hex(dob.month);
+	if (birthDay !== undefined) take('birthDay', 'DOBD', normalizeBirthDay(birthDay), true);
+	else if (dob) values.DOBD = sha256Hex(dob.day);
+
+	const gender = present(contact.gender);
+	if (gender !== undefined) take('gender', 'GEN', normalizeGender(gender), true);
+
+	const madid = present(contact.mobileAdvertiserId);
+	if (madid !== undefined) take('mobileAdvertiserId', 'MADID', normalizeMobileAdvertiserId(madid), false);
+	const externalId = present(contact.externalId);
+	if (externalId !== undefined) take('externalId', 'EXTERN_ID', normalizeExternalId(externalId), false);
+
+	const matchable =
+		values.EMAIL !== undefined ||
+		values.PHONE !== undefined ||
+		values.MADID !== undefined ||
+		values.EXTERN_ID !== undefined ||
+		((values.FN !== undefined || values.FI !== undefined) &&
+			values.LN !== undefined &&
+			(values.ZIP !== undefined || values.CT !== undefined || values.DOBY !== undefined));
+
+	return { values, rejections, matchable };
+}

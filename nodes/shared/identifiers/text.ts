@@ -1,0 +1,58 @@
+/** Shared text helpers. All regexes and tables are built once, at module load. */
+
+/** Only printable ASCII (space to '~'): such text needs no Unicode normalization. */
+export const ASCII_RE = /^[ -~]*$/;
+/** Contains a non-whitespace character. */
+export const NON_BLANK_RE = /\S/;
+const MARKS_G = /\p{M}+/gu;
+const NON_AZ_G = /[^a-z]+/g;
+const SPECIAL_LATIN_G = /[ßæøœłđðþıħŧŋĸſ]/g;
+const SPECIAL_LATIN: Readonly<Record<string, string>> = {
+	ß: 'ss',
+	æ: 'ae',
+	ø: 'o',
+	œ: 'oe',
+	ł: 'l',
+	đ: 'd',
+	ð: 'd',
+	þ: 'th',
+	ı: 'i',
+	ħ: 'h',
+	ŧ: 't',
+	ŋ: 'n',
+	ĸ: 'k',
+	ſ: 's',
+};
+
+function replaceSpecialLatin(char: string): string {
+	return SPECIAL_LATIN[char] ?? '';
+}
+
+/**
+ * Lowercase a–z only: accents stripped (NFD, marks removed), the few Latin letters that do not
+ * decompose transliterated (ß→ss, æ→ae, ø→o, ł→l, ...), everything else (spaces, punctuation,
+ * digits, other scripts) removed.
+ */
+export function foldToAsciiLetters(value: string): string {
+	if (ASCII_RE.test(value)) return value.toLowerCase().replace(NON_AZ_G, '');
+	return value
+		.normalize('NFD')
+		.replace(MARKS_G, '')
+		.toLowerCase()
+		.replace(SPECIAL_LATIN_G, replaceSpecialLatin)
+		.replace(NON_AZ_G, '');
+}
+
+const AMPERSAND_G = /&/g;
+const LEADING_THE_RE = /^\s*the\s+/i;
+
+/** Lookup key for place names: '&' read as 'and', a leading 'the' dropped, then folded to a–z. */
+export function placeNameKey(value: string): string {
+	return foldToAsciiLetters(value.replace(AMPERSAND_G, ' and ').replace(LEADING_THE_RE, ''));
+}
+
+/** Converts a value that should be a string but may arrive as a number etc. */
+export function asText(value: unknown): string | undefined {
+	if (value === undefined || value === null) return undefined;
+	return typeof value === 'string' ? value : String(value);
+}
