@@ -9,3 +9,6 @@ if (!process.env.N8N_USER_FOLDER) {
 	fs.mkdirSync(dir, { recursive: true });
 	process.env.N8N_USER_FOLDER = dir;
 }
+
+// n8n-core logs node errors through its own logger; the tests assert on them instead.
+process.env.N8N_LOG_LEVEL = process.env.N8N_LOG_LEVEL || 'silent';

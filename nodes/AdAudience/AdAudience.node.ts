@@ -110,9 +110,13 @@ export class AdAudience implements INodeType {
 			},
 			{
 				...metaAdAccountLocator,
-				displayOptions: {
-					show: { platform: ['meta'], operation: ['create', 'getMany', 'get', 'update', 'delete', 'getStatus'] },
-				},
+				displayOptions: { show: { platform: ['meta'], operation: ['create', 'getMany'] } },
+			},
+			{
+				...metaAdAccountLocator,
+				required: false,
+				description: 'Only needed to pick the audience from a list',
+				displayOptions: { show: { platform: ['meta'], operation: ['get', 'update', 'delete', 'getStatus'] } },
 			},
 			{
 				...metaAudienceLocator,

@@ -72,7 +72,11 @@ export class AudienceMember implements INodeType {
 			...add.description,
 			...remove.description,
 			...replace.description,
-			metaAdAccountLocator,
+			{
+				...metaAdAccountLocator,
+				required: false,
+				description: 'Only needed to pick the audience from a list; also named in error messages',
+			},
 			metaAudienceLocator,
 			identifierFieldsProperty,
 			...consentProperties,

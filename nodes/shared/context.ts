@@ -17,6 +17,13 @@ export function metaAdAccountParameter(ctx: IExecuteFunctions, i: number): strin
 	return digits;
 }
 
+/** The Ad Account locator when it is optional: undefined when empty, an error when malformed. */
+export function optionalMetaAdAccountParameter(ctx: IExecuteFunctions, i: number): string | undefined {
+	const value = ctx.getNodeParameter('adAccount', i, '', { extractValue: true }) as string;
+	if (!String(value ?? '').trim()) return undefined;
+	return metaAdAccountParameter(ctx, i);
+}
+
 export function metaAudienceParameter(ctx: IExecuteFunctions, i: number): string {
 	const value = ctx.getNodeParameter('audience', i, '', { extractValue: true }) as string;
 	const digits = metaAudienceDigits(value);

@@ -26,11 +26,13 @@ import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { MetaAdsApi } from '../../credentials/MetaAdsApi.credentials';
 import { AdAudience } from '../../nodes/AdAudience/AdAudience.node';
+import { AudienceMember } from '../../nodes/AudienceMember/AudienceMember.node';
 
 export const PACKAGE = 'n8n-nodes-audience-sync';
 
 const nodeClasses: Record<string, INodeType | IVersionedNodeType> = {
 	[`${PACKAGE}.adAudience`]: new AdAudience(),
+	[`${PACKAGE}.audienceMember`]: new AudienceMember(),
 };
 
 const credentialClasses: Record<string, ICredentialType> = {

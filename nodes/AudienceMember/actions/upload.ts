@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { metaAdAccountParameter, metaAudienceParameter } from '../../shared/context';
+import { metaAudienceParameter, optionalMetaAdAccountParameter } from '../../shared/context';
 import type { ContactIdentifiers, FieldRejection, MetaSchemaKey } from '../../shared/identifiers';
 import { buildMetaRow, META_SCHEMA_ORDER } from '../../shared/identifiers';
 import { planBatches } from '../../shared/members/batching';
@@ -72,7 +72,7 @@ const DRY_RUN_STATUS: Record<MetaMemberOperation, ContactStatus> = {
 };
 
 interface Group {
-	adAccountId: string;
+	adAccountId?: string;
 	audienceId: string;
 	items: number[];
 }
@@ -90,7 +90,7 @@ function groupByAudience(ctx: IExecuteFunctions, itemCount: number): Group[] {
 	if (!perItem) {
 		return [
 			{
-				adAccountId: metaAdAccountParameter(ctx, 0),
+				adAccountId: optionalMetaAdAccountParameter(ctx, 0),
 				audienceId: metaAudienceParameter(ctx, 0),
 				items: Array.from({ length: itemCount }, (_, i) => i),
 			},
@@ -98,9 +98,9 @@ function groupByAudience(ctx: IExecuteFunctions, itemCount: number): Group[] {
 	}
 	const groups = new Map<string, Group>();
 	for (let i = 0; i < itemCount; i++) {
-		const adAccountId = metaAdAccountParameter(ctx, i);
+		const adAccountId = optionalMetaAdAccountParameter(ctx, i);
 		const audienceId = metaAudienceParameter(ctx, i);
-		const key = `${adAccountId}/${audienceId}`;
+		const key = audienceId;
 		const group = groups.get(key) ?? { adAccountId, audienceId, items: [] };
 		group.items.push(i);
 		groups.set(key, group);
@@ -385,7 +385,7 @@ function summarize(
 		operation,
 		platform: 'meta',
 		audienceId: group.audienceId,
-		adAccountId: `act_${group.adAccountId}`,
+		adAccountId: group.adAccountId ? `act_${group.adAccountId}` : null,
 		dryRun: extra.dryRun,
 		items: group.items.length,
 		distinctContactsSent: extra.dryRun ? 0 : accepted.reduce((sum, outcome) => sum + outcome.rows.length, 0),
