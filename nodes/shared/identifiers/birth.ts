@@ -5,7 +5,9 @@ const MIN_YEAR = 1900;
 const YEAR_RE = /^\d{4}$/;
 const ONE_OR_TWO_DIGITS_RE = /^\d{1,2}$/;
 const TRAILING_DOT_RE = /\.$/;
-const TWO_DIGITS: readonly string[] = Array.from({ length: 32 }, (_, n) => String(n).padStart(2, '0'));
+const TWO_DIGITS: readonly string[] = Array.from({ length: 32 }, (_, n) =>
+	String(n).padStart(2, '0'),
+);
 
 const MONTHS: ReadonlyMap<string, number> = (() => {
 	const names = [
@@ -36,7 +38,8 @@ export function normalizeBirthYear(raw: string): Normalized {
 	const value = raw.trim();
 	const digest = checkDigest(value, 'invalid_birth_year');
 	if (digest) return digest;
-	if (!YEAR_RE.test(value)) return reject('invalid_birth_year', 'birth year must be four digits (YYYY)');
+	if (!YEAR_RE.test(value))
+		return reject('invalid_birth_year', 'birth year must be four digits (YYYY)');
 	const year = Number(value);
 	if (year < MIN_YEAR || year > currentYear()) {
 		return reject('invalid_birth_year', 'birth year must be between 1900 and the current year');
@@ -125,7 +128,9 @@ export function parseDateOfBirth(raw: string): ParsedDateOfBirth {
 		const first = Number(match[1]);
 		const second = Number(match[3]);
 		const year = Number(match[4]);
-		return first > 12 && second <= 12 ? checkedDate(year, second, first) : checkedDate(year, first, second);
+		return first > 12 && second <= 12
+			? checkedDate(year, second, first)
+			: checkedDate(year, first, second);
 	}
 	match = DOT_RE.exec(value);
 	if (match) return checkedDate(Number(match[3]), Number(match[2]), Number(match[1]));

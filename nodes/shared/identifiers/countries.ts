@@ -32,6 +32,7 @@ export type CountryRow = readonly [
 	aliases: readonly string[],
 ];
 
+// prettier-ignore
 export const COUNTRY_ROWS: readonly CountryRow[] = [
 	['AF', 'AFG', '93', [9], '0', '00', false, 'Afghanistan', []],
 	['AL', 'ALB', '355', [8, 9], '0', '00', false, 'Albania', []],

@@ -25,7 +25,17 @@ export interface CountryInfo {
 }
 
 export const COUNTRIES: readonly CountryInfo[] = COUNTRY_ROWS.map(
-	([alpha2, alpha3, callingCode, nsnLengths, trunkPrefix, internationalPrefix, keepsLeadingZero, name, aliases]) => ({
+	([
+		alpha2,
+		alpha3,
+		callingCode,
+		nsnLengths,
+		trunkPrefix,
+		internationalPrefix,
+		keepsLeadingZero,
+		name,
+		aliases,
+	]) => ({
 		alpha2,
 		alpha3,
 		callingCode,

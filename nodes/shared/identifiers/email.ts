@@ -25,14 +25,16 @@ export function normalizeEmail(raw: string): Normalized {
 	if (digest) return digest;
 	if (MAILTO_RE.test(email)) email = email.slice(7).trim();
 	if (email === '') return reject('invalid_email', 'empty e-mail address');
-	if (WHITESPACE_RE.test(email)) return reject('invalid_email', 'contains white space inside the address');
+	if (WHITESPACE_RE.test(email))
+		return reject('invalid_email', 'contains white space inside the address');
 	email = email.toLowerCase();
 	const at = email.indexOf('@');
 	if (at === -1) return reject('invalid_email', 'no @ sign');
 	if (email.indexOf('@', at + 1) !== -1) return reject('invalid_email', 'more than one @ sign');
 	if (at === 0) return reject('invalid_email', 'empty local part before the @');
 	if (at > MAX_LOCAL) return reject('invalid_email', 'local part longer than 64 characters');
-	if (email.length > MAX_TOTAL) return reject('invalid_email', 'address longer than 254 characters');
+	if (email.length > MAX_TOTAL)
+		return reject('invalid_email', 'address longer than 254 characters');
 	if (LOCAL_FORBIDDEN_RE.test(email.slice(0, at))) {
 		return reject('invalid_email', 'local part contains characters not allowed in an address');
 	}

@@ -10,7 +10,12 @@ export { isSha256Hex, sha256Hex } from './hash';
 export { normalizeEmail } from './email';
 export { callingCodeOf, normalizePhone, phoneToInternationalDigits } from './phone';
 export { cleanName, normalizeMetaFirstInitial, normalizeMetaName } from './names';
-export { normalizeCountry, normalizeMetaCity, normalizeMetaState, normalizeMetaZip } from './location';
+export {
+	normalizeCountry,
+	normalizeMetaCity,
+	normalizeMetaState,
+	normalizeMetaZip,
+} from './location';
 export {
 	normalizeBirthDay,
 	normalizeBirthMonth,

@@ -4,7 +4,9 @@ import { foldToAsciiLetters, placeNameKey } from './text';
 import { accept, reject, type Normalized } from './types';
 import { US_STATE_ROWS } from './usStates';
 
-const US_STATE_CODES: ReadonlySet<string> = new Set(US_STATE_ROWS.map((row) => row[0].toLowerCase()));
+const US_STATE_CODES: ReadonlySet<string> = new Set(
+	US_STATE_ROWS.map((row) => row[0].toLowerCase()),
+);
 const US_STATE_BY_NAME_KEY: ReadonlyMap<string, string> = (() => {
 	const map = new Map<string, string>();
 	for (const [code, ...names] of US_STATE_ROWS) {
@@ -49,7 +51,8 @@ export function normalizeMetaState(raw: string, country?: string): Normalized {
 		const key = placeNameKey(value);
 		if (key.length === 2 && US_STATE_CODES.has(key)) return accept(key);
 		const code = US_STATE_BY_NAME_KEY.get(key);
-		if (code === undefined) return reject('invalid_state', 'not a US state, territory or its two-letter code');
+		if (code === undefined)
+			return reject('invalid_state', 'not a US state, territory or its two-letter code');
 		return accept(code);
 	}
 	const state = foldToAsciiLetters(value);
@@ -69,7 +72,8 @@ export function normalizeMetaZip(raw: string, country?: string): Normalized {
 	const zip = value.replace(WHITESPACE_G, '').toLowerCase();
 	if (countryCode(country) === 'us') {
 		const match = US_ZIP_RE.exec(zip);
-		if (match === null) return reject('invalid_zip', 'US ZIP code must be 5 digits, optionally followed by 4 more');
+		if (match === null)
+			return reject('invalid_zip', 'US ZIP code must be 5 digits, optionally followed by 4 more');
 		return accept(match[1]);
 	}
 	if (!ALNUM_RE.test(zip)) return reject('invalid_zip', 'postal code has no letters or digits');

@@ -1,14 +1,31 @@
-import { normalizeBirthDay, normalizeBirthMonth, normalizeBirthYear, parseDateOfBirth, type ParsedDateOfBirth } from './birth';
+import {
+	normalizeBirthDay,
+	normalizeBirthMonth,
+	normalizeBirthYear,
+	parseDateOfBirth,
+	type ParsedDateOfBirth,
+} from './birth';
 import { lookupCountry } from './countryIndex';
 import { normalizeEmail } from './email';
 import { normalizeGender } from './gender';
 import { sha256Hex } from './hash';
-import { normalizeCountry, normalizeMetaCity, normalizeMetaState, normalizeMetaZip } from './location';
+import {
+	normalizeCountry,
+	normalizeMetaCity,
+	normalizeMetaState,
+	normalizeMetaZip,
+} from './location';
 import { normalizeExternalId, normalizeMobileAdvertiserId } from './mobileAdvertiserId';
 import { firstLetter, normalizeMetaFirstInitial, normalizeMetaName } from './names';
 import { normalizePhone } from './phone';
 import { NON_BLANK_RE, asText } from './text';
-import type { ContactIdentifiers, FieldRejection, MetaRowResult, MetaSchemaKey, Normalized } from './types';
+import type {
+	ContactIdentifiers,
+	FieldRejection,
+	MetaRowResult,
+	MetaSchemaKey,
+	Normalized,
+} from './types';
 
 /** Column order used for Meta multi-key payloads. */
 export const META_SCHEMA_ORDER: readonly MetaSchemaKey[] = [
@@ -66,11 +83,19 @@ function resolveDefaultCountry(raw: string | undefined): string | undefined {
  *   is used when the contact has no (valid) country, but COUNTRY is never emitted from it.
  * - `matchable`: EMAIL, PHONE, MADID or EXTERN_ID, or (FN or FI) + LN + one of ZIP, CT, DOBY.
  */
-export function buildMetaRow(contact: ContactIdentifiers, opts: { defaultCountry?: string }): MetaRowResult {
+export function buildMetaRow(
+	contact: ContactIdentifiers,
+	opts: { defaultCountry?: string },
+): MetaRowResult {
 	const values: Partial<Record<MetaSchemaKey, string>> = {};
 	const rejections: FieldRejection[] = [];
 
-	const take = (field: keyof ContactIdentifiers, key: MetaSchemaKey, result: Normalized, hashed: boolean): boolean => {
+	const take = (
+		field: keyof ContactIdentifiers,
+		key: MetaSchemaKey,
+		result: Normalized,
+		hashed: boolean,
+	): boolean => {
 		if (!result.ok) {
 			rejections.push({ field, reason: result.reason, detail: result.detail });
 			return false;
@@ -94,7 +119,8 @@ export function buildMetaRow(contact: ContactIdentifiers, opts: { defaultCountry
 	if (email !== undefined) take('email', 'EMAIL', normalizeEmail(email), true);
 
 	const phone = present(contact.phone);
-	if (phone !== undefined) take('phone', 'PHONE', normalizePhone(phone, { country, defaultCountry }), true);
+	if (phone !== undefined)
+		take('phone', 'PHONE', normalizePhone(phone, { country, defaultCountry }), true);
 
 	const firstName = present(contact.firstName);
 	let firstNameResult: Normalized | undefined;
@@ -103,7 +129,8 @@ export function buildMetaRow(contact: ContactIdentifiers, opts: { defaultCountry
 		take('firstName', 'FN', firstNameResult, true);
 	}
 	const lastName = present(contact.lastName);
-	if (lastName !== undefined) take('lastName', 'LN', normalizeMetaName(lastName, 'last_name'), true);
+	if (lastName !== undefined)
+		take('lastName', 'LN', normalizeMetaName(lastName, 'last_name'), true);
 
 	const firstInitial = present(contact.firstInitial);
 	if (firstInitial !== undefined) {
@@ -129,7 +156,11 @@ export function buildMetaRow(contact: ContactIdentifiers, opts: { defaultCountry
 		if (dateOfBirth !== undefined) {
 			parsedDate = parseDateOfBirth(dateOfBirth);
 			if (!parsedDate.ok) {
-				rejections.push({ field: 'dateOfBirth', reason: parsedDate.reason, detail: parsedDate.detail });
+				rejections.push({
+					field: 'dateOfBirth',
+					reason: parsedDate.reason,
+					detail: parsedDate.detail,
+				});
 			}
 		}
 	}
@@ -145,9 +176,11 @@ export function buildMetaRow(contact: ContactIdentifiers, opts: { defaultCountry
 	if (gender !== undefined) take('gender', 'GEN', normalizeGender(gender), true);
 
 	const madid = present(contact.mobileAdvertiserId);
-	if (madid !== undefined) take('mobileAdvertiserId', 'MADID', normalizeMobileAdvertiserId(madid), false);
+	if (madid !== undefined)
+		take('mobileAdvertiserId', 'MADID', normalizeMobileAdvertiserId(madid), false);
 	const externalId = present(contact.externalId);
-	if (externalId !== undefined) take('externalId', 'EXTERN_ID', normalizeExternalId(externalId), false);
+	if (externalId !== undefined)
+		take('externalId', 'EXTERN_ID', normalizeExternalId(externalId), false);
 
 	const matchable =
 		values.EMAIL !== undefined ||

@@ -19,7 +19,7 @@ const FIRST_LETTER_RE = /^\p{L}\p{M}*/u;
  */
 export function cleanName(value: string): string {
 	if (ASCII_RE.test(value)) return value.toLowerCase().replace(NON_AZ_G, '');
-	return value.normalize('NFC').toLowerCase().normalize('NFC').replace(NON_LETTER_G, '');
+	return value.normalize('NFC').toLowerCase().replace(NON_LETTER_G, '').normalize('NFC');
 }
 
 /** First letter (with its combining marks) of an already cleaned name; '' when none. */
@@ -35,7 +35,8 @@ export function normalizeMetaName(raw: string, field: 'first_name' | 'last_name'
 	const digest = checkDigest(value, reason);
 	if (digest) return digest;
 	const cleaned = cleanName(value);
-	if (cleaned === '') return reject(reason, 'no letters left after removing punctuation, digits and symbols');
+	if (cleaned === '')
+		return reject(reason, 'no letters left after removing punctuation, digits and symbols');
 	return accept(cleaned);
 }
 

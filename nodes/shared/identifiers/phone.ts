@@ -1,4 +1,4 @@
-import { COUNTRIES, COUNTRY_BY_ALPHA2, KNOWN_CALLING_CODES, lookupCountry } from './countryIndex';
+import { COUNTRIES, KNOWN_CALLING_CODES, lookupCountry } from './countryIndex';
 import { checkDigest } from './hash';
 import { ASCII_RE } from './text';
 import { accept, reject, type Normalized } from './types';
@@ -30,7 +30,9 @@ const PLANS: ReadonlyMap<string, PhonePlan> = new Map(
 			nonZeroNationalLengths: new Set(country.nonZeroNationalLengths),
 			trunkPrefix: country.trunkPrefix,
 			internationalPrefix:
-				country.internationalPrefix === '' ? undefined : new RegExp(`^(?:${country.internationalPrefix})`),
+				country.internationalPrefix === ''
+					? undefined
+					: new RegExp(`^(?:${country.internationalPrefix})`),
 			keepsLeadingZero: country.keepsLeadingZero,
 		},
 	]),
@@ -48,10 +50,13 @@ const CALLING_CODES: ReadonlyMap<string, CallingCodeInfo> = (() => {
 		trunkZero.set(code, (trunkZero.get(code) ?? true) && country.usesTrunkZero);
 	}
 	const map = new Map<string, CallingCodeInfo>();
-	for (const [code, set] of lengths) map.set(code, { nsnLengths: set, allTrunkZero: trunkZero.get(code) ?? false });
+	for (const [code, set] of lengths)
+		map.set(code, { nsnLengths: set, allTrunkZero: trunkZero.get(code) ?? false });
 	return map;
 })();
 
+/** Longer input is not a phone number; the cap also bounds the extension regex's work. */
+const MAX_INPUT_LENGTH = 100;
 const MIN_DIGITS = 8;
 const MAX_DIGITS = 15;
 
@@ -84,7 +89,7 @@ function isPlausibleInternational(digits: string): boolean {
 
 function planFor(country: string | undefined): PhonePlan | undefined {
 	if (country === undefined || country === '') return undefined;
-	const info = country.length === 2 ? COUNTRY_BY_ALPHA2.get(country.toUpperCase()) : lookupCountry(country);
+	const info = lookupCountry(country);
 	return info === undefined ? undefined : PLANS.get(info.alpha2);
 }
 
@@ -105,7 +110,9 @@ function internationalize(digits: string, plan: PhonePlan | undefined): string |
 	const viaOwn = viaOwnPrefix ? digits.slice(viaOwnPrefix[0].length) : undefined;
 	const viaZeroZero = digits.startsWith('00') ? digits.slice(2) : undefined;
 	if (viaOwn !== undefined && viaZeroZero !== undefined && viaOwn !== viaZeroZero) {
-		return !isPlausibleInternational(viaOwn) && isPlausibleInternational(viaZeroZero) ? viaZeroZero : viaOwn;
+		return !isPlausibleInternational(viaOwn) && isPlausibleInternational(viaZeroZero)
+			? viaZeroZero
+			: viaOwn;
 	}
 	if (viaOwn !== undefined) return viaOwn;
 	if (viaZeroZero !== undefined) return viaZeroZero;
@@ -153,9 +160,9 @@ export function phoneToInternationalDigits(
 	opts: { country?: string; defaultCountry?: string } = {},
 ): InternationalDigits {
 	let text = raw.trim();
+	if (text.length > MAX_INPUT_LENGTH) return fail('longer than 100 characters');
 	if (!ASCII_RE.test(text)) {
 		text = text.normalize('NFKC');
-		if (LETTER_RE.test(text)) return fail('contains letters');
 		if (NON_ASCII_DIGIT_RE.test(text)) return fail('contains digits of another script');
 	}
 	text = text.replace(TEL_URI_RE, '').replace(EXTENSION_RE, '');
@@ -173,14 +180,16 @@ export function phoneToInternationalDigits(
 	} else {
 		const plan = planFor(opts.country) ?? planFor(opts.defaultCountry);
 		const resolved = internationalize(digits, plan);
-		if (resolved === undefined) return fail('written nationally (leading 0) but no country is known');
+		if (resolved === undefined)
+			return fail('written nationally (leading 0) but no country is known');
 		international = resolved;
 	}
 	international = international.replace(LEADING_ZEROS_RE, '');
 	const code = callingCodeOf(international);
 	if (code === undefined) return fail('does not start with a known country calling code');
 	if (CALLING_CODES.get(code)?.allTrunkZero && international.charCodeAt(code.length) === 48) {
-		international = code + international.slice(code.length + 1);
+		// National numbers of these countries never start with 0: it is a stray trunk prefix.
+		international = code + international.slice(code.length).replace(LEADING_ZEROS_RE, '');
 	}
 	if (international.length < MIN_DIGITS || international.length > MAX_DIGITS) {
 		return fail('must have 8 to 15 digits including the country code');
@@ -193,7 +202,10 @@ export function phoneToInternationalDigits(
  * `country` is the contact's country, `defaultCountry` the one to assume when it has none
  * (ISO alpha-2 in any case; names and alpha-3 also work).
  */
-export function normalizePhone(raw: string, opts: { country?: string; defaultCountry?: string }): Normalized {
+export function normalizePhone(
+	raw: string,
+	opts: { country?: string; defaultCountry?: string },
+): Normalized {
 	const value = raw.trim();
 	const digest = checkDigest(value, 'invalid_phone');
 	if (digest) return digest;

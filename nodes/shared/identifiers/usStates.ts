@@ -54,7 +54,13 @@ export const US_STATE_ROWS: readonly (readonly string[])[] = [
 	['WV', 'West Virginia'],
 	['WI', 'Wisconsin'],
 	['WY', 'Wyoming'],
-	['DC', 'District of Columbia', 'Washington DC', 'Washington D.C.', 'Washington, District of Columbia'],
+	[
+		'DC',
+		'District of Columbia',
+		'Washington DC',
+		'Washington D.C.',
+		'Washington, District of Columbia',
+	],
 	['AS', 'American Samoa'],
 	['GU', 'Guam'],
 	['MP', 'Northern Mariana Islands'],
@@ -65,6 +71,12 @@ export const US_STATE_ROWS: readonly (readonly string[])[] = [
 	['MH', 'Marshall Islands'],
 	['PW', 'Palau'],
 	['AA', 'Armed Forces Americas'],
-	['AE', 'Armed Forces Europe', 'Armed Forces Africa', 'Armed Forces Canada', 'Armed Forces Middle East'],
+	[
+		'AE',
+		'Armed Forces Europe',
+		'Armed Forces Africa',
+		'Armed Forces Canada',
+		'Armed Forces Middle East',
+	],
 	['AP', 'Armed Forces Pacific'],
 ];

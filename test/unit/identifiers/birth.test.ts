@@ -19,16 +19,28 @@ describe('normalizeBirthYear', () => {
 		expect(normalizeBirthYear(input)).toEqual({ ok: true, value: expected, prehashed: false });
 	});
 
-	it.each(['1899', String(THIS_YEAR + 1), '90', '19900', 'nineteen', '1990.0', '-1990', '1 990', '０１９９０', ''])(
-		'%j is rejected',
-		(input) => {
-			expect(normalizeBirthYear(input)).toMatchObject({ ok: false, reason: 'invalid_birth_year' });
-		},
-	);
+	it.each([
+		'1899',
+		String(THIS_YEAR + 1),
+		'90',
+		'19900',
+		'nineteen',
+		'1990.0',
+		'-1990',
+		'1 990',
+		'０１９９０',
+		'',
+	])('%j is rejected', (input) => {
+		expect(normalizeBirthYear(input)).toMatchObject({ ok: false, reason: 'invalid_birth_year' });
+	});
 
 	it('accepts a prehashed year', () => {
 		const hash = sha256Hex('1990');
-		expect(normalizeBirthYear(hash.toUpperCase())).toEqual({ ok: true, value: hash, prehashed: true });
+		expect(normalizeBirthYear(hash.toUpperCase())).toEqual({
+			ok: true,
+			value: hash,
+			prehashed: true,
+		});
 	});
 });
 
@@ -66,7 +78,10 @@ describe('normalizeBirthMonth', () => {
 	it.each(['0', '00', '13', '99', '004', 'Janu', 'Mai', 'Avril', '4th', '-1', '1.5', 'month'])(
 		'%j is rejected',
 		(input) => {
-			expect(normalizeBirthMonth(input)).toMatchObject({ ok: false, reason: 'invalid_birth_month' });
+			expect(normalizeBirthMonth(input)).toMatchObject({
+				ok: false,
+				reason: 'invalid_birth_month',
+			});
 		},
 	);
 });
@@ -84,9 +99,12 @@ describe('normalizeBirthDay', () => {
 		expect(normalizeBirthDay(input)).toEqual({ ok: true, value: expected, prehashed: false });
 	});
 
-	it.each(['0', '00', '32', '99', '001', '1st', 'seven', '-1', '3.0'])('%j is rejected', (input) => {
-		expect(normalizeBirthDay(input)).toMatchObject({ ok: false, reason: 'invalid_birth_day' });
-	});
+	it.each(['0', '00', '32', '99', '001', '1st', 'seven', '-1', '3.0'])(
+		'%j is rejected',
+		(input) => {
+			expect(normalizeBirthDay(input)).toMatchObject({ ok: false, reason: 'invalid_birth_day' });
+		},
+	);
 });
 
 describe('parseDateOfBirth', () => {

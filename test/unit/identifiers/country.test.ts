@@ -103,7 +103,11 @@ describe('normalizeCountry', () => {
 
 	it('accepts a prehashed country, lowercased', () => {
 		const hash = sha256Hex('us');
-		expect(normalizeCountry(hash.toUpperCase())).toEqual({ ok: true, value: hash, prehashed: true });
+		expect(normalizeCountry(hash.toUpperCase())).toEqual({
+			ok: true,
+			value: hash,
+			prehashed: true,
+		});
 	});
 });
 
@@ -114,28 +118,31 @@ describe('country table', () => {
 		expect(new Set(COUNTRIES.map((c) => c.alpha3)).size).toBe(250);
 	});
 
-	it.each(COUNTRIES.map((c) => [c.alpha2, c] as const))('%s row is well formed and resolvable', (alpha2, c) => {
-		expect(alpha2).toMatch(/^[A-Z]{2}$/);
-		expect(c.alpha3).toMatch(/^[A-Z]{3}$/);
-		expect(c.name.length).toBeGreaterThan(2);
-		expect(lookupCountry(alpha2)).toBe(c);
-		expect(lookupCountry(c.alpha3)).toBe(c);
-		expect(lookupCountry(c.name)).toBe(c);
-		expect(lookupCountry(c.name.toUpperCase())).toBe(c);
-		for (const alias of c.aliases) expect(lookupCountry(alias)).toBe(c);
-		if (c.callingCode !== '') {
-			expect(c.callingCode).toMatch(/^[1-9]\d{0,2}$/);
-			expect(c.nsnLengths.length).toBeGreaterThan(0);
-			for (const length of c.nsnLengths) {
-				expect(length).toBeGreaterThanOrEqual(4);
-				expect(length).toBeLessThanOrEqual(15);
+	it.each(COUNTRIES.map((c) => [c.alpha2, c] as const))(
+		'%s row is well formed and resolvable',
+		(alpha2, c) => {
+			expect(alpha2).toMatch(/^[A-Z]{2}$/);
+			expect(c.alpha3).toMatch(/^[A-Z]{3}$/);
+			expect(c.name.length).toBeGreaterThan(2);
+			expect(lookupCountry(alpha2)).toBe(c);
+			expect(lookupCountry(c.alpha3)).toBe(c);
+			expect(lookupCountry(c.name)).toBe(c);
+			expect(lookupCountry(c.name.toUpperCase())).toBe(c);
+			for (const alias of c.aliases) expect(lookupCountry(alias)).toBe(c);
+			if (c.callingCode !== '') {
+				expect(c.callingCode).toMatch(/^[1-9]\d{0,2}$/);
+				expect(c.nsnLengths.length).toBeGreaterThan(0);
+				for (const length of c.nsnLengths) {
+					expect(length).toBeGreaterThanOrEqual(4);
+					expect(length).toBeLessThanOrEqual(15);
+				}
+				expect(c.internationalPrefix).not.toBe('');
+				expect(() => new RegExp(c.internationalPrefix)).not.toThrow();
 			}
-			expect(c.internationalPrefix).not.toBe('');
-			expect(() => new RegExp(c.internationalPrefix)).not.toThrow();
-		}
-		expect(['', '0', '1', '8', '06']).toContain(c.trunkPrefix);
-		expect(c.usesTrunkZero).toBe(c.trunkPrefix === '0');
-	});
+			expect(['', '0', '1', '8', '06']).toContain(c.trunkPrefix);
+			expect(c.usesTrunkZero).toBe(c.trunkPrefix === '0');
+		},
+	);
 
 	it.each([
 		['US', 'USA', '1', [10], '1', '011', false],

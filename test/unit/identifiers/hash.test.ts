@@ -15,7 +15,9 @@ describe('sha256Hex', () => {
 	});
 
 	it.each(['valéry', '정', 'Straße', '😀', 'Ωmega'])('hashes the UTF-8 bytes of %j', (input) => {
-		expect(sha256Hex(input)).toBe(createHash('sha256').update(new TextEncoder().encode(input)).digest('hex'));
+		expect(sha256Hex(input)).toBe(
+			createHash('sha256').update(new TextEncoder().encode(input)).digest('hex'),
+		);
 	});
 
 	it('distinguishes NFC and NFD forms (normalization is the caller’s job)', () => {

@@ -40,7 +40,11 @@ describe('normalizeMetaCity', () => {
 
 	it('accepts a prehashed city', () => {
 		const hash = sha256Hex('newyork');
-		expect(normalizeMetaCity(hash.toUpperCase())).toEqual({ ok: true, value: hash, prehashed: true });
+		expect(normalizeMetaCity(hash.toUpperCase())).toEqual({
+			ok: true,
+			value: hash,
+			prehashed: true,
+		});
 	});
 });
 
@@ -76,8 +80,16 @@ describe('normalizeMetaState (US)', () => {
 		['Armed Forces Europe', 'ae'],
 		['AP', 'ap'],
 	])('%j → %j', (input, expected) => {
-		expect(normalizeMetaState(input, 'US')).toEqual({ ok: true, value: expected, prehashed: false });
-		expect(normalizeMetaState(input, 'us')).toEqual({ ok: true, value: expected, prehashed: false });
+		expect(normalizeMetaState(input, 'US')).toEqual({
+			ok: true,
+			value: expected,
+			prehashed: false,
+		});
+		expect(normalizeMetaState(input, 'us')).toEqual({
+			ok: true,
+			value: expected,
+			prehashed: false,
+		});
 	});
 
 	it.each(['XX', 'Ontario', 'New Yrok', 'ZZ', 'Bavaria', '12', 'N', 'Yorkshire', '東京'])(
@@ -88,7 +100,11 @@ describe('normalizeMetaState (US)', () => {
 	);
 
 	it('accepts a country given by name for the US rule', () => {
-		expect(normalizeMetaState('New York', 'United States')).toEqual({ ok: true, value: 'ny', prehashed: false });
+		expect(normalizeMetaState('New York', 'United States')).toEqual({
+			ok: true,
+			value: 'ny',
+			prehashed: false,
+		});
 	});
 });
 
@@ -106,7 +122,11 @@ describe('normalizeMetaState (non-US or unknown country)', () => {
 		['NY', undefined, 'ny'],
 		['Zürich', 'CH', 'zurich'],
 	])('%j (country %j) → %j', (input, country, expected) => {
-		expect(normalizeMetaState(input, country)).toEqual({ ok: true, value: expected, prehashed: false });
+		expect(normalizeMetaState(input, country)).toEqual({
+			ok: true,
+			value: expected,
+			prehashed: false,
+		});
 	});
 
 	it.each([
@@ -114,12 +134,19 @@ describe('normalizeMetaState (non-US or unknown country)', () => {
 		['123', 'DE'],
 		['--', undefined],
 	])('%j (country %j) has no Latin letters: rejected', (input, country) => {
-		expect(normalizeMetaState(input, country)).toMatchObject({ ok: false, reason: 'invalid_state' });
+		expect(normalizeMetaState(input, country)).toMatchObject({
+			ok: false,
+			reason: 'invalid_state',
+		});
 	});
 
 	it('accepts a prehashed state whatever the country', () => {
 		const hash = sha256Hex('ny');
-		expect(normalizeMetaState(hash.toUpperCase(), 'us')).toEqual({ ok: true, value: hash, prehashed: true });
+		expect(normalizeMetaState(hash.toUpperCase(), 'us')).toEqual({
+			ok: true,
+			value: hash,
+			prehashed: true,
+		});
 		expect(normalizeMetaState(hash, 'de')).toEqual({ ok: true, value: hash, prehashed: true });
 	});
 });
@@ -144,7 +171,11 @@ describe('normalizeMetaZip', () => {
 		['94107-1234', undefined, '94107-1234'], // unknown country: generic rule
 		['SW1A\u00a01AA', 'GB', 'sw1a1aa'],
 	])('%j (country %j) → %j', (input, country, expected) => {
-		expect(normalizeMetaZip(input, country)).toEqual({ ok: true, value: expected, prehashed: false });
+		expect(normalizeMetaZip(input, country)).toEqual({
+			ok: true,
+			value: expected,
+			prehashed: false,
+		});
 	});
 
 	it.each([
@@ -163,6 +194,10 @@ describe('normalizeMetaZip', () => {
 
 	it('accepts a prehashed ZIP', () => {
 		const hash = sha256Hex('94107');
-		expect(normalizeMetaZip(hash.toUpperCase(), 'us')).toEqual({ ok: true, value: hash, prehashed: true });
+		expect(normalizeMetaZip(hash.toUpperCase(), 'us')).toEqual({
+			ok: true,
+			value: hash,
+			prehashed: true,
+		});
 	});
 });

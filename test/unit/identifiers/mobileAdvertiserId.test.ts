@@ -1,4 +1,7 @@
-import { normalizeExternalId, normalizeMobileAdvertiserId } from '../../../nodes/shared/identifiers';
+import {
+	normalizeExternalId,
+	normalizeMobileAdvertiserId,
+} from '../../../nodes/shared/identifiers';
 
 describe('normalizeMobileAdvertiserId', () => {
 	it.each([
@@ -7,7 +10,11 @@ describe('normalizeMobileAdvertiserId', () => {
 		['38400000-8cf0-11bd-b23e-10b96e40000d', '38400000-8cf0-11bd-b23e-10b96e40000d'],
 		['AbCdEf01-2345-6789-aBcD-eF0123456789', 'abcdef01-2345-6789-abcd-ef0123456789'],
 	])('%j → %j (unhashed, hyphens kept)', (input, expected) => {
-		expect(normalizeMobileAdvertiserId(input)).toEqual({ ok: true, value: expected, prehashed: false });
+		expect(normalizeMobileAdvertiserId(input)).toEqual({
+			ok: true,
+			value: expected,
+			prehashed: false,
+		});
 	});
 
 	it.each([
@@ -40,7 +47,10 @@ describe('normalizeExternalId', () => {
 		['a b c', 'a b c'], // inner spaces kept
 		['42', '42'],
 		['ünïcödé-ID', 'ünïcödé-ID'],
-		['1EF970831D7963307784FA8688E8FCE101A15685D62AA765FED23F3A2C576A4E', '1EF970831D7963307784FA8688E8FCE101A15685D62AA765FED23F3A2C576A4E'],
+		[
+			'1EF970831D7963307784FA8688E8FCE101A15685D62AA765FED23F3A2C576A4E',
+			'1EF970831D7963307784FA8688E8FCE101A15685D62AA765FED23F3A2C576A4E',
+		],
 		['x'.repeat(256), 'x'.repeat(256)],
 		['😀'.repeat(256), '😀'.repeat(256)], // 256 characters (512 UTF-16 units)
 	])('%j is passed as is', (input, expected) => {

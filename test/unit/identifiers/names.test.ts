@@ -1,4 +1,8 @@
-import { normalizeMetaFirstInitial, normalizeMetaName, sha256Hex } from '../../../nodes/shared/identifiers';
+import {
+	normalizeMetaFirstInitial,
+	normalizeMetaName,
+	sha256Hex,
+} from '../../../nodes/shared/identifiers';
 
 describe('normalizeMetaName', () => {
 	it.each([
@@ -47,10 +51,19 @@ describe('normalizeMetaName', () => {
 		expect(result.ok && sha256Hex(result.value)).toBe(sha256Hex('val\u00e9ry'));
 	});
 
-	it.each(['123', '   ', '---', "''", '😀', '42 !', '.'])('%j leaves no letters: rejected', (input) => {
-		expect(normalizeMetaName(input, 'first_name')).toMatchObject({ ok: false, reason: 'invalid_first_name' });
-		expect(normalizeMetaName(input, 'last_name')).toMatchObject({ ok: false, reason: 'invalid_last_name' });
-	});
+	it.each(['123', '   ', '---', "''", '😀', '42 !', '.'])(
+		'%j leaves no letters: rejected',
+		(input) => {
+			expect(normalizeMetaName(input, 'first_name')).toMatchObject({
+				ok: false,
+				reason: 'invalid_first_name',
+			});
+			expect(normalizeMetaName(input, 'last_name')).toMatchObject({
+				ok: false,
+				reason: 'invalid_last_name',
+			});
+		},
+	);
 
 	it('rejects an MD5 digest instead of keeping its letters', () => {
 		expect(normalizeMetaName('527BD5B5D689E2C32AE974C6229FF785', 'last_name')).toMatchObject({
@@ -86,15 +99,26 @@ describe('normalizeMetaFirstInitial', () => {
 		['प्रिया', 'प्'],
 		['3J', 'j'],
 	])('%j → %j', (input, expected) => {
-		expect(normalizeMetaFirstInitial(input)).toEqual({ ok: true, value: expected, prehashed: false });
+		expect(normalizeMetaFirstInitial(input)).toEqual({
+			ok: true,
+			value: expected,
+			prehashed: false,
+		});
 	});
 
 	it.each(['.', '1', '   ', '-', '😀'])('%j is rejected', (input) => {
-		expect(normalizeMetaFirstInitial(input)).toMatchObject({ ok: false, reason: 'invalid_first_initial' });
+		expect(normalizeMetaFirstInitial(input)).toMatchObject({
+			ok: false,
+			reason: 'invalid_first_initial',
+		});
 	});
 
 	it('accepts a prehashed initial', () => {
 		const hash = sha256Hex('j');
-		expect(normalizeMetaFirstInitial(hash.toUpperCase())).toEqual({ ok: true, value: hash, prehashed: true });
+		expect(normalizeMetaFirstInitial(hash.toUpperCase())).toEqual({
+			ok: true,
+			value: hash,
+			prehashed: true,
+		});
 	});
 });

@@ -1,4 +1,8 @@
-import { normalizePhone, phoneToInternationalDigits, sha256Hex } from '../../../nodes/shared/identifiers';
+import {
+	normalizePhone,
+	phoneToInternationalDigits,
+	sha256Hex,
+} from '../../../nodes/shared/identifiers';
 
 type Opts = { country?: string; defaultCountry?: string };
 
@@ -75,6 +79,8 @@ describe('normalizePhone: national forms', () => {
 		['07700 900123', { country: 'GB' }, '447700900123'],
 		['07700 900123', { country: 'United Kingdom' }, '447700900123'],
 		['07700 900123', { country: 'gbr' }, '447700900123'],
+		['07700 900123', { country: 'UK' }, '447700900123'],
+		['07700 900123', { country: ' gb ' }, '447700900123'],
 		['07700 900123', { defaultCountry: 'GB' }, '447700900123'],
 		['07700 900123', { country: 'GB', defaultCountry: 'US' }, '447700900123'],
 		['07700 900123', { country: 'not a country', defaultCountry: 'GB' }, '447700900123'], // invalid country → default
@@ -126,6 +132,8 @@ describe('normalizePhone: extensions', () => {
 		['+1 555 987 6543;ext=12', '15559876543'],
 		['+1 555 987 6543, ext. 12', '15559876543'],
 		['+44 20 7946 0958 ext 7', '442079460958'],
+		['+1\u00a0555\u00a0987\u00a06543\u00a0ext.\u00a012', '15559876543'],
+		['＋１ ５５５ ９８７ ６５４３ ｅｘｔ １２', '15559876543'],
 	])('%j → %s', (input, expected) => {
 		expect(normalizePhone(input, {})).toEqual({ ok: true, value: expected, prehashed: false });
 	});
@@ -152,6 +160,7 @@ describe('normalizePhone: rejections', () => {
 		['+', {}],
 		['٠٧٧٠٠ ٩٠٠١٢٣', { country: 'GB' }], // Arabic-Indic digits are not silently dropped
 		['d41d8cd98f00b204e9800998ecf8427e', {}], // an MD5 digest is not a hash Meta accepts
+		['+1' + ' '.repeat(200) + '5559876543', {}], // over 100 characters
 	])('%j %j is rejected', (input, opts) => {
 		const result = normalizePhone(input, opts);
 		expect(result).toMatchObject({ ok: false, reason: 'invalid_phone' });
@@ -188,8 +197,18 @@ describe('phoneToInternationalDigits', () => {
 	});
 
 	it('does not treat a 64-hex value as a hash (that is the Meta wrapper’s job)', () => {
-		expect(phoneToInternationalDigits('1ef970831d7963307784fa8688e8fce101a15685d62aa765fed23f3a2c576a4e').ok).toBe(
-			false,
-		);
+		expect(
+			phoneToInternationalDigits('1ef970831d7963307784fa8688e8fce101a15685d62aa765fed23f3a2c576a4e')
+				.ok,
+		).toBe(false);
+	});
+});
+
+describe('normalizePhone: stray trunk zeros after the code', () => {
+	it.each([
+		['+90 0 0 212 123 45 67', '902121234567'],
+		['+44 00 20 7946 0958', '442079460958'],
+	])('%j → %s', (input, expected) => {
+		expect(normalizePhone(input, {})).toEqual({ ok: true, value: expected, prehashed: false });
 	});
 });
