@@ -23,7 +23,8 @@ const { startSandbox, DEFAULT_TOKEN } = require('./index');
 function int(value, name) {
 	if (value === undefined) return undefined;
 	const n = Number(value);
-	if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} needs an integer ≥ 0, got "${value}"`);
+	if (!Number.isInteger(n) || n < 0)
+		throw new Error(`--${name} needs an integer ≥ 0, got "${value}"`);
 	return n;
 }
 
@@ -58,7 +59,11 @@ async function main() {
 				token: DEFAULT_TOKEN,
 				graphVersion: 'v26.0',
 				appSecretRequired: values['app-secret'] !== undefined,
-				adAccounts: [...sandbox.meta.adAccounts.values()].map((a) => ({ id: a.id, name: a.name, tosAccepted: a.tosAccepted })),
+				adAccounts: [...sandbox.meta.adAccounts.values()].map((a) => ({
+					id: a.id,
+					name: a.name,
+					tosAccepted: a.tosAccepted,
+				})),
 			},
 			admin: `${sandbox.url}/__sandbox/state`,
 		})}\n`,

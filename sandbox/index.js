@@ -127,7 +127,8 @@ function resolveMetaOptions(meta = {}) {
 	const defined = Object.fromEntries(Object.entries(meta).filter(([, v]) => v !== undefined));
 	const options = { ...META_DEFAULTS, appSecret: undefined, ...defined };
 	for (const a of options.adAccounts) {
-		if (!/^\d+$/.test(a.id)) throw new Error(`sandbox: ad account id "${a.id}" must be digits without act_`);
+		if (!/^\d+$/.test(a.id))
+			throw new Error(`sandbox: ad account id "${a.id}" must be digits without act_`);
 	}
 	return options;
 }
@@ -162,7 +163,9 @@ async function startSandbox(options = {}) {
 	const metaOptions = resolveMetaOptions(options.meta);
 	/** @type {RequestLogEntry[]} */
 	const requests = [];
-	const meta = /** @type {MetaSandboxState} */ (Object.assign(new MetaState(metaOptions, population, clock), { requests: [] }));
+	const meta = /** @type {MetaSandboxState} */ (
+		Object.assign(new MetaState(metaOptions, population, clock), { requests: [] })
+	);
 	let url = '';
 	const graph = new MetaGraph(meta, () => url);
 	/** @type {Array<Fault & { left: number }>} */
@@ -190,7 +193,8 @@ async function startSandbox(options = {}) {
 	const log = (entry) => {
 		for (const list of entry.platform === 'meta' ? [requests, meta.requests] : [requests]) {
 			list.push(entry);
-			if (list.length > MAX_LOGGED_REQUESTS * 1.1) list.splice(0, list.length - MAX_LOGGED_REQUESTS);
+			if (list.length > MAX_LOGGED_REQUESTS * 1.1)
+				list.splice(0, list.length - MAX_LOGGED_REQUESTS);
 		}
 	};
 
@@ -199,7 +203,10 @@ async function startSandbox(options = {}) {
 		if (fault.status === undefined && !fault.dropConnection && fault.delayMs === undefined) {
 			throw new Error('injectFault: give a status, dropConnection or delayMs');
 		}
-		if (fault.status !== undefined && !(Number.isInteger(fault.status) && fault.status >= 100 && fault.status <= 599)) {
+		if (
+			fault.status !== undefined &&
+			!(Number.isInteger(fault.status) && fault.status >= 100 && fault.status <= 599)
+		) {
 			throw new Error('injectFault: status must be an HTTP status code');
 		}
 		const times = fault.times ?? 1;
@@ -267,14 +274,23 @@ async function startSandbox(options = {}) {
 		entry.bodyBytes = body.bytes;
 		entry.bodyType = body.bytes === 0 ? null : bodyTypeOf(req.headers['content-type']);
 		if (closed) return;
-		const traceHeader = { 'x-fb-trace-id': randomBytes(9).toString('base64url'), 'x-business-use-case-usage': '{}' };
+		const traceHeader = {
+			'x-fb-trace-id': randomBytes(9).toString('base64url'),
+			'x-business-use-case-usage': '{}',
+		};
 		if (Buffer.byteLength(rawUrl) > metaOptions.maxUrlBytes) {
 			entry.status = 414;
-			return send(res, 414, htmlError('Request-URI Too Long'), { ...traceHeader, connection: 'close' });
+			return send(res, 414, htmlError('Request-URI Too Long'), {
+				...traceHeader,
+				connection: 'close',
+			});
 		}
 		if (body.tooLarge) {
 			entry.status = 413;
-			return send(res, 413, htmlError('Request Entity Too Large'), { ...traceHeader, connection: 'close' });
+			return send(res, 413, htmlError('Request Entity Too Large'), {
+				...traceHeader,
+				connection: 'close',
+			});
 		}
 
 		const fault = takeFault(method, parsed.pathname, platform);
@@ -288,7 +304,10 @@ async function startSandbox(options = {}) {
 			if (fault.status !== undefined) {
 				entry.fault = true;
 				entry.status = fault.status;
-				const faultBody = fault.body === undefined ? defaultFaultBody(fault.status, traceHeader['x-fb-trace-id']) : fault.body;
+				const faultBody =
+					fault.body === undefined
+						? defaultFaultBody(fault.status, traceHeader['x-fb-trace-id'])
+						: fault.body;
 				return send(res, fault.status, faultBody, { ...traceHeader, ...fault.headers });
 			}
 		}
@@ -345,12 +364,17 @@ async function startSandbox(options = {}) {
 			if (route === 'GET /__sandbox/population/contacts') {
 				const count = Number(q.get('count') ?? 10);
 				const opts = { offset: Number(q.get('offset') ?? 0), messy: q.get('messy') === 'true' };
-				const data = q.get('outsiders') === 'true' ? population.outsiderContacts(count, opts) : population.rawContacts(count, opts);
+				const data =
+					q.get('outsiders') === 'true'
+						? population.outsiderContacts(count, opts)
+						: population.rawContacts(count, opts);
 				return send(res, 200, { data });
 			}
 			if (route === 'GET /__sandbox/population/people') {
 				const offset = Number(q.get('offset') ?? 0);
-				return send(res, 200, { data: population.people.slice(offset, offset + Number(q.get('count') ?? 10)) });
+				return send(res, 200, {
+					data: population.people.slice(offset, offset + Number(q.get('count') ?? 10)),
+				});
 			}
 			return send(res, 404, { error: `no admin route ${route}` });
 		} catch (err) {
@@ -392,7 +416,8 @@ async function startSandbox(options = {}) {
 
 	const server = http.createServer({ maxHeaderSize: 4 * 1024 * 1024 }, (req, res) => {
 		onRequest(req, res).catch((err) => {
-			if (!res.headersSent) send(res, 500, { error: { message: String(err), type: 'SandboxError', code: 1 } });
+			if (!res.headersSent)
+				send(res, 500, { error: { message: String(err), type: 'SandboxError', code: 1 } });
 		});
 	});
 
@@ -448,7 +473,12 @@ function readBody(req, max) {
 			bytes += chunk.length;
 			if (bytes <= max) chunks.push(chunk);
 		});
-		const done = () => resolve({ buffer: bytes <= max ? Buffer.concat(chunks) : Buffer.alloc(0), bytes, tooLarge: bytes > max });
+		const done = () =>
+			resolve({
+				buffer: bytes <= max ? Buffer.concat(chunks) : Buffer.alloc(0),
+				bytes,
+				tooLarge: bytes > max,
+			});
 		req.on('end', done);
 		req.on('error', done);
 		req.on('close', done);
@@ -475,7 +505,11 @@ function redactQuery(params) {
 	const out = {};
 	for (const [k, v] of params) {
 		if (REDACTED_PARAMS.includes(k)) out[k] = '[redacted]';
-		else out[k] = v.length > MAX_LOGGED_VALUE ? `${v.slice(0, MAX_LOGGED_VALUE)}…(${Buffer.byteLength(v)} bytes)` : v;
+		else
+			out[k] =
+				v.length > MAX_LOGGED_VALUE
+					? `${v.slice(0, MAX_LOGGED_VALUE)}…(${Buffer.byteLength(v)} bytes)`
+					: v;
 	}
 	return out;
 }
@@ -486,8 +520,23 @@ function redactQuery(params) {
  */
 function defaultFaultBody(status, traceId) {
 	return status >= 500
-		? { error: { message: 'An unexpected error has occurred. Please retry your request later.', type: 'OAuthException', is_transient: true, code: 2, fbtrace_id: traceId } }
-		: { error: { message: 'An unknown error has occurred.', type: 'OAuthException', code: 1, fbtrace_id: traceId } };
+		? {
+				error: {
+					message: 'An unexpected error has occurred. Please retry your request later.',
+					type: 'OAuthException',
+					is_transient: true,
+					code: 2,
+					fbtrace_id: traceId,
+				},
+			}
+		: {
+				error: {
+					message: 'An unknown error has occurred.',
+					type: 'OAuthException',
+					code: 1,
+					fbtrace_id: traceId,
+				},
+			};
 }
 
 /**
@@ -500,8 +549,16 @@ function send(res, status, body, headers = {}) {
 	if (res.headersSent || res.destroyed) return;
 	const isText = typeof body === 'string';
 	const payload = Buffer.from(isText ? body : JSON.stringify(body));
-	const type = !isText ? 'application/json; charset=UTF-8' : body.trimStart().startsWith('<') ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8';
-	res.writeHead(status, { 'content-type': type, 'content-length': String(payload.length), ...headers });
+	const type = !isText
+		? 'application/json; charset=UTF-8'
+		: body.trimStart().startsWith('<')
+			? 'text/html; charset=utf-8'
+			: 'text/plain; charset=utf-8';
+	res.writeHead(status, {
+		'content-type': type,
+		'content-length': String(payload.length),
+		...headers,
+	});
 	res.end(payload);
 }
 

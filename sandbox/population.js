@@ -214,7 +214,9 @@ const COUNTRIES = [
 		},
 		female: list('Giulia,Sofia,Aurora,Alice,Ginevra,Emma,Giorgia,Beatrice'),
 		male: list('Leonardo,Francesco,Alessandro,Lorenzo,Mattia,Niccolò,Andrea,Gabriele'),
-		last: list("Rossi,Russo,Ferrari,Esposito,Bianchi,Romano,Colombo,Ricci,Marino,Greco,D'Angelo,Lucà"),
+		last: list(
+			"Rossi,Russo,Ferrari,Esposito,Bianchi,Romano,Colombo,Ricci,Marino,Greco,D'Angelo,Lucà",
+		),
 		cities: cities(
 			'Roma||001;Milano||201;Napoli||801;Torino||101;Palermo||901;Genova||161;Bologna||401;Firenze||501',
 		),
@@ -306,7 +308,10 @@ function sha256Hex(value) {
  * @returns {string}
  */
 function canonicalName(display) {
-	return display.normalize('NFC').toLowerCase().replace(/[^\p{L}]/gu, '');
+	return display
+		.normalize('NFC')
+		.toLowerCase()
+		.replace(/[^\p{L}]/gu, '');
 }
 
 /** @typedef {{ display: string, ascii: string, canonical: string }} NameEntry */
@@ -340,7 +345,11 @@ const nameCache = new Map();
 function namesOf(def) {
 	let names = nameCache.get(def);
 	if (!names) {
-		names = { female: def.female.map(splitName), male: def.male.map(splitName), last: def.last.map(splitName) };
+		names = {
+			female: def.female.map(splitName),
+			male: def.male.map(splitName),
+			last: def.last.map(splitName),
+		};
 		nameCache.set(def, names);
 	}
 	return names;
@@ -540,7 +549,8 @@ function toRawContact(src, messy, seed) {
 		`${p.doby}/${p.dobm}/${p.dobd}`,
 	];
 	let zip = src.zipDisplay;
-	if (src.def.zipStyle === 'uk') zip = rng.pick([zip.toLowerCase(), zip.replace(' ', '') + ' ', zip]);
+	if (src.def.zipStyle === 'uk')
+		zip = rng.pick([zip.toLowerCase(), zip.replace(' ', '') + ' ', zip]);
 	else if (us) zip = rng.chance(0.5) ? `${zip}-${pad(rng.int(10000), 4)}` : ` ${zip}`;
 	else zip = ` ${zip} `;
 
@@ -555,7 +565,9 @@ function toRawContact(src, messy, seed) {
 		zip,
 		country: rng.chance(0.6) ? rng.pick(src.def.names) : ` ${p.country} `,
 		date_of_birth: rng.pick(dobVariants),
-		gender: rng.pick(p.gen === 'f' ? ['F', 'Female', ' f ', 'FEMALE'] : ['M', 'Male', ' m ', 'MALE']),
+		gender: rng.pick(
+			p.gen === 'f' ? ['F', 'Female', ' f ', 'FEMALE'] : ['M', 'Male', ' m ', 'MALE'],
+		),
 	};
 }
 
@@ -577,7 +589,8 @@ class Population {
 	 * @param {number} size
 	 */
 	constructor(seed, size) {
-		if (!Number.isInteger(size) || size < 0) throw new RangeError('populationSize must be an integer ≥ 0');
+		if (!Number.isInteger(size) || size < 0)
+			throw new RangeError('populationSize must be an integer ≥ 0');
 		this.seed = seed;
 		this.size = size;
 		/** @type {Person[]} */
@@ -589,7 +602,13 @@ class Population {
 		/** @private @type {Map<string, number>} raw MADID → person */
 		this.byMadid = new Map();
 		/** @private @type {Record<VocabKey, Map<string, number>>} canonical value → small id */
-		this.valueIds = { FN: new Map(), LN: new Map(), ZIP: new Map(), CT: new Map(), DOBY: new Map() };
+		this.valueIds = {
+			FN: new Map(),
+			LN: new Map(),
+			ZIP: new Map(),
+			CT: new Map(),
+			DOBY: new Map(),
+		};
 		/** @private @type {Record<VocabKey, Map<string, number>>} SHA-256 of a value → its id */
 		this.hashIds = { FN: new Map(), LN: new Map(), ZIP: new Map(), CT: new Map(), DOBY: new Map() };
 		/** @private @type {Map<number, number>} combination → person, -1 when ambiguous */
@@ -602,13 +621,21 @@ class Population {
 			this.byPhone.set(sha256Hex(p.phone), i);
 			this.byMadid.set(p.madid, i);
 			const names = this.valueId('FN', p.fn) * COMBO_NAME + this.valueId('LN', p.ln);
-			const seconds = [this.valueId('ZIP', p.zip), this.valueId('CT', p.ct), this.valueId('DOBY', p.doby)];
+			const seconds = [
+				this.valueId('ZIP', p.zip),
+				this.valueId('CT', p.ct),
+				this.valueId('DOBY', p.doby),
+			];
 			for (let k = 0; k < seconds.length; k++) {
 				const key = (names * COMBO_VALUE + seconds[k]) * COMBO_SECOND + k;
 				this.combos.set(key, this.combos.has(key) ? -1 : i);
 			}
 		}
-		if (this.valueIds.FN.size > COMBO_NAME || this.valueIds.LN.size > COMBO_NAME || this.valueIds.ZIP.size > COMBO_VALUE) {
+		if (
+			this.valueIds.FN.size > COMBO_NAME ||
+			this.valueIds.LN.size > COMBO_NAME ||
+			this.valueIds.ZIP.size > COMBO_VALUE
+		) {
 			throw new Error('population vocabulary too large for the combination index');
 		}
 	}
@@ -651,7 +678,9 @@ class Population {
 	 * @returns {Person | undefined}
 	 */
 	personForEmail(email) {
-		const id = this.byEmail.get(/^[0-9a-f]{64}$/.test(email) ? email : sha256Hex(email.trim().toLowerCase()));
+		const id = this.byEmail.get(
+			/^[0-9a-f]{64}$/.test(email) ? email : sha256Hex(email.trim().toLowerCase()),
+		);
 		return id === undefined ? undefined : this.people[id];
 	}
 
@@ -717,7 +746,9 @@ class Population {
 	rawContacts(count, options = {}) {
 		const offset = options.offset ?? 0;
 		if (offset < 0 || offset + count > this.size) {
-			throw new RangeError(`rawContacts: [${offset}, ${offset + count}) is outside the population (size ${this.size})`);
+			throw new RangeError(
+				`rawContacts: [${offset}, ${offset + count}) is outside the population (size ${this.size})`,
+			);
 		}
 		return this.contactsFrom(offset, count, options.messy ?? false);
 	}
@@ -743,7 +774,8 @@ class Population {
 	contactsFrom(start, count, messy) {
 		/** @type {RawContact[]} */
 		const out = [];
-		for (let i = start; i < start + count; i++) out.push(toRawContact(generatePerson(this.seed, i), messy, this.seed));
+		for (let i = start; i < start + count; i++)
+			out.push(toRawContact(generatePerson(this.seed, i), messy, this.seed));
 		return out;
 	}
 }
@@ -767,4 +799,4 @@ function getPopulation(seed, size) {
 	return pop;
 }
 
-module.exports = { Population, getPopulation, generatePerson, sha256Hex, canonicalName, US_STATE_NAMES };
+module.exports = { Population, getPopulation, sha256Hex, US_STATE_NAMES };

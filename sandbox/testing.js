@@ -13,7 +13,21 @@ const path = require('node:path');
 const { sha256Hex } = require('./population');
 
 /** Keys whose values Meta wants SHA-256 hashed; MADID and EXTERN_ID are sent raw. */
-const HASHED = new Set(['EMAIL', 'PHONE', 'FN', 'LN', 'FI', 'CT', 'ST', 'ZIP', 'COUNTRY', 'DOBY', 'DOBM', 'DOBD', 'GEN']);
+const HASHED = new Set([
+	'EMAIL',
+	'PHONE',
+	'FN',
+	'LN',
+	'FI',
+	'CT',
+	'ST',
+	'ZIP',
+	'COUNTRY',
+	'DOBY',
+	'DOBM',
+	'DOBD',
+	'GEN',
+]);
 
 /**
  * @param {import('./population').Person} person
@@ -62,7 +76,9 @@ function hashedRow(person, schema) {
 	return schema.map((key) => {
 		const value = canonicalValue(person, key);
 		if (value === '') return '';
-		return HASHED.has(key) || key === 'EMAIL_SHA256' || key === 'PHONE_SHA256' ? sha256Hex(value) : value;
+		return HASHED.has(key) || key === 'EMAIL_SHA256' || key === 'PHONE_SHA256'
+			? sha256Hex(value)
+			: value;
 	});
 }
 
@@ -75,7 +91,9 @@ function hashedRow(person, schema) {
  */
 function appsecretProof(token, appSecret, timeSeconds = Math.floor(Date.now() / 1000)) {
 	return {
-		appsecret_proof: createHmac('sha256', appSecret).update(`${token}|${timeSeconds}`).digest('hex'),
+		appsecret_proof: createHmac('sha256', appSecret)
+			.update(`${token}|${timeSeconds}`)
+			.digest('hex'),
 		appsecret_time: String(timeSeconds),
 	};
 }
@@ -96,7 +114,9 @@ function legacyAppsecretProof(token, appSecret) {
  * @returns {Promise<{ info: any, stop(): Promise<number | null> }>}
  */
 function startSandboxProcess(args = []) {
-	const child = spawn(process.execPath, [path.join(__dirname, 'cli.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, [path.join(__dirname, 'cli.js'), ...args], {
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	/** @type {Promise<number | null>} */
 	const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 	const stop = () => {
@@ -119,7 +139,9 @@ function startSandboxProcess(args = []) {
 				}
 			}
 		});
-		exited.then((code) => reject(new Error(`sandbox CLI exited (${code}) before it listened: ${err.trim()}`)));
+		exited.then((code) =>
+			reject(new Error(`sandbox CLI exited (${code}) before it listened: ${err.trim()}`)),
+		);
 	});
 }
 

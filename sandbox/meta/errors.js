@@ -7,7 +7,8 @@
  * Messages never contain the access token (callers never pass it in).
  */
 
-const DOCS = 'Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api';
+const DOCS =
+	'Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api';
 
 class GraphError extends Error {
 	/**
@@ -48,7 +49,8 @@ class GraphError extends Error {
  * @param {number} [subcode]
  * @returns {GraphError}
  */
-const invalidParam = (message, subcode) => new GraphError({ message: `(#100) ${message}`, code: 100, subcode });
+const invalidParam = (message, subcode) =>
+	new GraphError({ message: `(#100) ${message}`, code: 100, subcode });
 
 /** @returns {GraphError} */
 const invalidToken = () =>
@@ -72,13 +74,18 @@ const unknownObject = (method, id) =>
  * @returns {GraphError}
  */
 const unsupportedMethod = (method) =>
-	new GraphError({ message: `Unsupported ${method} request. ${DOCS}`, code: 100, type: 'GraphMethodException' });
+	new GraphError({
+		message: `Unsupported ${method} request. ${DOCS}`,
+		code: 100,
+		type: 'GraphMethodException',
+	});
 
 /**
  * @param {string} rest
  * @returns {GraphError}
  */
-const unknownPath = (rest) => new GraphError({ message: `Unknown path components: ${rest}`, code: 2500 });
+const unknownPath = (rest) =>
+	new GraphError({ message: `Unknown path components: ${rest}`, code: 2500 });
 
 /**
  * @param {string} field

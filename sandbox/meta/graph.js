@@ -72,10 +72,22 @@ class MetaGraph {
 		/** @type {GraphReply} */
 		let reply;
 		try {
-			reply = { status: 200, body: this.route(req, ctx), headers: {}, payloadIn: ctx.payloadIn, rows: ctx.rows };
+			reply = {
+				status: 200,
+				body: this.route(req, ctx),
+				headers: {},
+				payloadIn: ctx.payloadIn,
+				rows: ctx.rows,
+			};
 		} catch (err) {
 			if (err instanceof GraphError) {
-				reply = { status: err.status, body: err.toBody(traceId), headers: {}, payloadIn: ctx.payloadIn, rows: ctx.rows };
+				reply = {
+					status: err.status,
+					body: err.toBody(traceId),
+					headers: {},
+					payloadIn: ctx.payloadIn,
+					rows: ctx.rows,
+				};
 			} else {
 				const internal = new GraphError({
 					message: 'An unknown error has occurred.',
@@ -89,7 +101,7 @@ class MetaGraph {
 					headers: {},
 					payloadIn: ctx.payloadIn,
 					rows: ctx.rows,
-					internalError: err instanceof Error ? err.stack ?? err.message : String(err),
+					internalError: err instanceof Error ? (err.stack ?? err.message) : String(err),
 				};
 			}
 		}
@@ -97,9 +109,15 @@ class MetaGraph {
 			'x-fb-trace-id': traceId,
 			'x-fb-rev': '1000000',
 			'x-app-usage': JSON.stringify({ call_count: 0, total_cputime: 0, total_time: 0 }),
-			'x-business-use-case-usage': JSON.stringify(ctx.accountId ? this.usageHeader(ctx.accountId) : {}),
+			'x-business-use-case-usage': JSON.stringify(
+				ctx.accountId ? this.usageHeader(ctx.accountId) : {},
+			),
 			...(VERSION_PATH.test(req.url.pathname)
-				? { 'facebook-api-version': /** @type {RegExpExecArray} */ (VERSION_PATH.exec(req.url.pathname))[1] }
+				? {
+						'facebook-api-version': /** @type {RegExpExecArray} */ (
+							VERSION_PATH.exec(req.url.pathname)
+						)[1],
+					}
 				: {}),
 		};
 		return reply;
@@ -134,7 +152,9 @@ class MetaGraph {
 	route(req, ctx) {
 		const m = VERSION_PATH.exec(req.url.pathname);
 		if (!m) {
-			throw errors.unknownPath(`${req.url.pathname} (the sandbox needs a version prefix such as /v26.0/)`);
+			throw errors.unknownPath(
+				`${req.url.pathname} (the sandbox needs a version prefix such as /v26.0/)`,
+			);
 		}
 		const query = Object.fromEntries(req.url.searchParams);
 		const body = parseBody(req.body, req.headers['content-type']);
@@ -144,7 +164,11 @@ class MetaGraph {
 		else if ('payload' in query) ctx.payloadIn = 'query';
 
 		let method = req.method.toUpperCase();
-		if (method === 'POST' && typeof params.method === 'string' && ['DELETE', 'GET'].includes(params.method.toUpperCase())) {
+		if (
+			method === 'POST' &&
+			typeof params.method === 'string' &&
+			['DELETE', 'GET'].includes(params.method.toUpperCase())
+		) {
 			method = params.method.toUpperCase();
 		}
 		const verb = method.toLowerCase();
@@ -165,7 +189,14 @@ class MetaGraph {
 			if (method !== 'GET') throw errors.unsupportedMethod(verb);
 			const fields = parseFields(params.fields, ['account_id', 'id']);
 			const accounts = [...state.adAccounts.values()].sort((a, b) => compareIds(a.id, b.id));
-			return this.paginate(accounts, (a) => a.id, 1, params, req.url, (a) => select(accountView(a), fields, 'AdAccount'));
+			return this.paginate(
+				accounts,
+				(a) => a.id,
+				1,
+				params,
+				req.url,
+				(a) => select(accountView(a), fields, 'AdAccount'),
+			);
 		}
 
 		if (node.startsWith('act_')) {
@@ -190,7 +221,14 @@ class MetaGraph {
 				})
 				.filter(({ view }) => filters.every((f) => f(view)))
 				.sort((a, b) => compareIds(b.audience.id, a.audience.id));
-			return this.paginate(audiences, (x) => x.audience.id, -1, params, req.url, (x) => select(x.view, fields, 'CustomAudience'));
+			return this.paginate(
+				audiences,
+				(x) => x.audience.id,
+				-1,
+				params,
+				req.url,
+				(x) => select(x.view, fields, 'CustomAudience'),
+			);
 		}
 
 		const found = state.audiences.get(node);
@@ -200,7 +238,12 @@ class MetaGraph {
 		const audience = state.liveAudience(node);
 
 		if (edge === undefined) {
-			if (method === 'GET') return select(this.audienceView(audience), parseFields(params.fields, ['id']), 'CustomAudience');
+			if (method === 'GET')
+				return select(
+					this.audienceView(audience),
+					parseFields(params.fields, ['id']),
+					'CustomAudience',
+				);
 			if (method === 'POST') {
 				state.updateAudience(audience, params);
 				return { success: true };
@@ -217,7 +260,12 @@ class MetaGraph {
 			state.requireTos(audience.accountId);
 			const payload = parsePayload(params.payload, this.payloadLimits(audience));
 			ctx.rows = payload.received;
-			return state.users(audience, payload, method === 'POST' ? 'add' : 'remove', parseSession(params.session, false));
+			return state.users(
+				audience,
+				payload,
+				method === 'POST' ? 'add' : 'remove',
+				parseSession(params.session, false),
+			);
 		}
 		if (edge === 'usersreplace') {
 			if (method !== 'POST') throw errors.unsupportedMethod(verb);
@@ -225,7 +273,11 @@ class MetaGraph {
 			const session = parseSession(params.session, true);
 			const payload = parsePayload(params.payload, this.payloadLimits(audience));
 			ctx.rows = payload.received;
-			return state.usersReplace(audience, payload, /** @type {import('./state').SessionSpec} */ (session));
+			return state.usersReplace(
+				audience,
+				payload,
+				/** @type {import('./state').SessionSpec} */ (session),
+			);
 		}
 		if (edge === 'sessions') {
 			if (method !== 'GET') throw errors.unsupportedMethod(verb);
@@ -255,7 +307,10 @@ class MetaGraph {
 	 * @returns {{ maxRows: number, requireLookalikeValue: boolean }}
 	 */
 	payloadLimits(audience) {
-		return { maxRows: this.state.options.maxRowsPerRequest, requireLookalikeValue: audience.isValueBased };
+		return {
+			maxRows: this.state.options.maxRowsPerRequest,
+			requireLookalikeValue: audience.isValueBased,
+		};
 	}
 
 	/**
@@ -265,8 +320,10 @@ class MetaGraph {
 	 */
 	authenticate(req, params) {
 		const header = req.headers.authorization;
-		const fromHeader = typeof header === 'string' ? /^(?:Bearer|OAuth)\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
-		const token = fromHeader ?? (typeof params.access_token === 'string' ? params.access_token : undefined);
+		const fromHeader =
+			typeof header === 'string' ? /^(?:Bearer|OAuth)\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
+		const token =
+			fromHeader ?? (typeof params.access_token === 'string' ? params.access_token : undefined);
 		if (!token || !this.state.options.tokens.includes(token)) throw errors.invalidToken();
 
 		const secret = this.state.options.appSecret;
@@ -294,9 +351,16 @@ class MetaGraph {
 			expected = createHmac('sha256', secret).update(`${token}|${time}`).digest('hex');
 		}
 		const given = Buffer.from(proof.toLowerCase());
-		if (given.length !== expected.length || !timingSafeEqual(given, Buffer.from(expected))) throw invalid('');
-		if (time !== undefined && time !== '' && Math.abs(this.state.nowSeconds() - Number(time)) > PROOF_MAX_AGE_SECONDS) {
-			throw invalid(': appsecret_time is more than 5 minutes away from the server time; compute a fresh proof for each call');
+		if (given.length !== expected.length || !timingSafeEqual(given, Buffer.from(expected)))
+			throw invalid('');
+		if (
+			time !== undefined &&
+			time !== '' &&
+			Math.abs(this.state.nowSeconds() - Number(time)) > PROOF_MAX_AGE_SECONDS
+		) {
+			throw invalid(
+				': appsecret_time is more than 5 minutes away from the server time; compute a fresh proof for each call',
+			);
 		}
 	}
 
@@ -421,7 +485,8 @@ function encodeCursor(id) {
  */
 function decodeCursor(cursor) {
 	const text = typeof cursor === 'string' ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
-	if (!/^sbx:\d+$/.test(text)) throw invalidParam('Invalid cursor: use the cursors and links returned in paging');
+	if (!/^sbx:\d+$/.test(text))
+		throw invalidParam('Invalid cursor: use the cursors and links returned in paging');
 	return text.slice(4);
 }
 
@@ -515,10 +580,13 @@ function parseFiltering(raw) {
 	}
 	if (!Array.isArray(list)) throw invalidParam('param filtering must be an array');
 	return list.map((f) => {
-		const { field, operator, value } = /** @type {{ field?: unknown, operator?: unknown, value?: unknown }} */ (f ?? {});
+		const { field, operator, value } =
+			/** @type {{ field?: unknown, operator?: unknown, value?: unknown }} */ (f ?? {});
 		const get = typeof field === 'string' ? FILTER_FIELDS[field] : undefined;
 		if (!get) {
-			throw invalidParam(`Filtering field ${String(field)} is not supported; use one of ${Object.keys(FILTER_FIELDS).join(', ')}`);
+			throw invalidParam(
+				`Filtering field ${String(field)} is not supported; use one of ${Object.keys(FILTER_FIELDS).join(', ')}`,
+			);
 		}
 		const text = (/** @type {unknown} */ v) => String(v).toLowerCase();
 		const values = Array.isArray(value) ? value.map(String) : [String(value)];
@@ -534,7 +602,10 @@ function parseFiltering(raw) {
 			LESS_THAN: (a) => Number(a) < Number(value),
 		};
 		const op = typeof operator === 'string' ? ops[operator] : undefined;
-		if (!op) throw invalidParam(`Filtering operator ${String(operator)} is not supported; use one of ${Object.keys(ops).join(', ')}`);
+		if (!op)
+			throw invalidParam(
+				`Filtering operator ${String(operator)} is not supported; use one of ${Object.keys(ops).join(', ')}`,
+			);
 		return (view) => op(get(view));
 	});
 }
@@ -558,20 +629,29 @@ function parseSession(raw, required) {
 			throw invalidParam('param session must be a JSON object');
 		}
 	}
-	if (typeof s !== 'object' || s === null || Array.isArray(s)) throw invalidParam('param session must be an object');
+	if (typeof s !== 'object' || s === null || Array.isArray(s))
+		throw invalidParam('param session must be an object');
 	const session = /** @type {Record<string, unknown>} */ (s);
 	const allowed = ['session_id', 'batch_seq', 'last_batch_flag', 'estimated_num_total'];
 	for (const key of Object.keys(session)) {
-		if (!allowed.includes(key)) throw invalidParam(`param session[${key}] is not a valid key; valid keys are ${allowed.join(', ')}`);
+		if (!allowed.includes(key))
+			throw invalidParam(
+				`param session[${key}] is not a valid key; valid keys are ${allowed.join(', ')}`,
+			);
 	}
 	const sessionId = integerString(session.session_id, 1);
-	if (sessionId === null) throw invalidParam('param session[session_id] is required and must be a positive 64-bit integer');
+	if (sessionId === null)
+		throw invalidParam(
+			'param session[session_id] is required and must be a positive 64-bit integer',
+		);
 	const batchSeq = integerString(session.batch_seq, 1);
-	if (batchSeq === null || batchSeq.length > 15) throw invalidParam('param session[batch_seq] is required and must be a positive integer');
+	if (batchSeq === null || batchSeq.length > 15)
+		throw invalidParam('param session[batch_seq] is required and must be a positive integer');
 	let estimatedTotal;
 	if (session.estimated_num_total !== undefined) {
 		const total = integerString(session.estimated_num_total, 0);
-		if (total === null || total.length > 15) throw invalidParam('param session[estimated_num_total] must be an integer ≥ 0');
+		if (total === null || total.length > 15)
+			throw invalidParam('param session[estimated_num_total] must be an integer ≥ 0');
 		estimatedTotal = Number(total);
 	}
 	return {
@@ -624,7 +704,9 @@ function parseBody(body, contentType) {
 	if (type === 'application/x-www-form-urlencoded' || type === '') {
 		return Object.fromEntries(new URLSearchParams(body.toString('utf8')));
 	}
-	throw invalidParam(`Unsupported request body type ${type}: send application/json or application/x-www-form-urlencoded`);
+	throw invalidParam(
+		`Unsupported request body type ${type}: send application/json or application/x-www-form-urlencoded`,
+	);
 }
 
-module.exports = { MetaGraph, parseFields, compareIds };
+module.exports = { MetaGraph };

@@ -11,7 +11,21 @@
 const { invalidParam } = require('./errors');
 
 /** Keys whose values must be SHA-256 lowercase hex (or ''). */
-const HASHED_KEYS = new Set(['EMAIL', 'PHONE', 'FN', 'LN', 'FI', 'CT', 'ST', 'ZIP', 'COUNTRY', 'DOBY', 'DOBM', 'DOBD', 'GEN']);
+const HASHED_KEYS = new Set([
+	'EMAIL',
+	'PHONE',
+	'FN',
+	'LN',
+	'FI',
+	'CT',
+	'ST',
+	'ZIP',
+	'COUNTRY',
+	'DOBY',
+	'DOBM',
+	'DOBD',
+	'GEN',
+]);
 /** Keys sent as they are. */
 const RAW_KEYS = new Set([
 	'MADID',
@@ -57,7 +71,8 @@ const MADID_FORMAT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
  * @returns {ParsedPayload}
  */
 function parsePayload(raw, limits) {
-	if (raw === undefined || raw === null || raw === '') throw invalidParam('The parameter payload is required');
+	if (raw === undefined || raw === null || raw === '')
+		throw invalidParam('The parameter payload is required');
 	let payload = raw;
 	if (typeof payload === 'string') {
 		try {
@@ -75,10 +90,18 @@ function parsePayload(raw, limits) {
 	if (limits.requireLookalikeValue && !schema.includes('LOOKALIKE_VALUE')) {
 		throw invalidParam('Value-Based Custom Audience requires LOOKALIKE_VALUE attribute');
 	}
-	if (p.is_raw !== undefined && typeof p.is_raw !== 'boolean' && p.is_raw !== 'true' && p.is_raw !== 'false') {
+	if (
+		p.is_raw !== undefined &&
+		typeof p.is_raw !== 'boolean' &&
+		p.is_raw !== 'true' &&
+		p.is_raw !== 'false'
+	) {
 		throw invalidParam('param payload[is_raw] must be a boolean');
 	}
-	if (p.data_source !== undefined && (typeof p.data_source !== 'object' || p.data_source === null)) {
+	if (
+		p.data_source !== undefined &&
+		(typeof p.data_source !== 'object' || p.data_source === null)
+	) {
 		throw invalidParam('param payload[data_source] must be an object {type, sub_type}');
 	}
 
@@ -124,7 +147,8 @@ function parsePayload(raw, limits) {
 				values[key] = String(cell);
 			}
 		}
-		if (!problem && Object.keys(values).length === 0) problem = [`row ${r}`, 'Row has no identifier: every identifying value is empty'];
+		if (!problem && Object.keys(values).length === 0)
+			problem = [`row ${r}`, 'Row has no identifier: every identifying value is empty'];
 
 		if (problem) {
 			invalid++;
@@ -150,16 +174,22 @@ function parseSchema(schema) {
 	}
 	/** @type {unknown[]} */
 	const keys = typeof schema === 'string' ? [schema] : Array.isArray(schema) ? schema : [];
-	if (keys.length === 0) throw invalidParam('param payload[schema] must be a key name or a non-empty array of key names');
+	if (keys.length === 0)
+		throw invalidParam(
+			'param payload[schema] must be a key name or a non-empty array of key names',
+		);
 
 	/** @type {string[]} */
 	const out = [];
 	let legacy = false;
 	for (const key of keys) {
-		if (typeof key !== 'string') throw invalidParam('param payload[schema] must contain key names (strings)');
+		if (typeof key !== 'string')
+			throw invalidParam('param payload[schema] must contain key names (strings)');
 		if (key in LEGACY_KEYS) {
 			if (keys.length > 1) {
-				throw invalidParam(`Invalid schema: ${key} is a single-key schema and cannot be combined with other keys`);
+				throw invalidParam(
+					`Invalid schema: ${key} is a single-key schema and cannot be combined with other keys`,
+				);
 			}
 			legacy = true;
 			out.push(LEGACY_KEYS[key]);
@@ -184,10 +214,13 @@ function parseSchema(schema) {
  */
 function checkValue(key, value, requireLookalikeValue) {
 	if (value === '' || value === null || value === undefined) {
-		return key === 'LOOKALIKE_VALUE' && requireLookalikeValue ? 'a value-based audience needs a value for every row' : null;
+		return key === 'LOOKALIKE_VALUE' && requireLookalikeValue
+			? 'a value-based audience needs a value for every row'
+			: null;
 	}
 	if (HASHED_KEYS.has(key)) {
-		if (typeof value !== 'string') return 'expected a string (SHA-256 hash as 64 lowercase hex characters)';
+		if (typeof value !== 'string')
+			return 'expected a string (SHA-256 hash as 64 lowercase hex characters)';
 		if (SHA256_HEX.test(value)) return null;
 		if (/^[0-9a-fA-F]{64}$/.test(value)) return 'hash must be lowercase hex (a-f)';
 		if (/^[0-9a-fA-F]{32}$/.test(value)) return 'MD5 is not accepted: hash with SHA-256';
@@ -207,7 +240,9 @@ function checkValue(key, value, requireLookalikeValue) {
 			return Number.isFinite(n) && n >= 0 ? null : 'expected a number ≥ 0';
 		}
 		case 'DATA_PROCESSING_OPTIONS':
-			return Array.isArray(value) && value.every((v) => v === 'LDU') ? null : 'expected [] or ["LDU"]';
+			return Array.isArray(value) && value.every((v) => v === 'LDU')
+				? null
+				: 'expected [] or ["LDU"]';
 		default: {
 			// DATA_PROCESSING_OPTIONS_COUNTRY / _STATE
 			const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
@@ -221,7 +256,7 @@ function checkValue(key, value, requireLookalikeValue) {
  * @returns {string}
  */
 function sampleKey(value) {
-	return typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+	return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 }
 
 /**
@@ -239,4 +274,4 @@ function fingerprintOf(values) {
 		.join('|');
 }
 
-module.exports = { parsePayload, HASHED_KEYS, RAW_KEYS, LEGACY_KEYS };
+module.exports = { parsePayload };

@@ -7,7 +7,13 @@
  * and rules; ./graph.js maps HTTP requests onto it.
  */
 
-const { GraphError, invalidParam, tosNotAccepted, audienceDeleted, updateFailed } = require('./errors');
+const {
+	GraphError,
+	invalidParam,
+	tosNotAccepted,
+	audienceDeleted,
+	updateFailed,
+} = require('./errors');
 
 /**
  * @typedef {Object} AdAccountConfig
@@ -92,7 +98,11 @@ const { GraphError, invalidParam, tosNotAccepted, audienceDeleted, updateFailed 
  * @property {Record<string, string>} invalid_entry_samples
  */
 
-const CUSTOMER_FILE_SOURCES = ['USER_PROVIDED_ONLY', 'PARTNER_PROVIDED_ONLY', 'BOTH_USER_AND_PARTNER_PROVIDED'];
+const CUSTOMER_FILE_SOURCES = [
+	'USER_PROVIDED_ONLY',
+	'PARTNER_PROVIDED_ONLY',
+	'BOTH_USER_AND_PARTNER_PROVIDED',
+];
 
 const OPERATION_STATUS = /** @type {Record<number, string>} */ ({
 	200: 'Normal',
@@ -117,10 +127,10 @@ const emptyMembership = () => ({ members: new Set(), unmatched: new Set(), exter
  * @returns {{ lower: number, upper: number }}
  */
 function approximateBounds(matched) {
-	if (matched < 100) return { lower: matched, upper: matched === 0 ? 0 : Math.ceil(matched * 1.1) };
-	const unit = 10 ** (String(matched).length - 2);
+	const unit = matched < 100 ? 1 : 10 ** (String(matched).length - 2);
 	const lower = Math.floor(matched / unit) * unit;
-	return { lower, upper: Math.ceil(lower * 1.1) };
+	// × 1.1 in integers (lower * 1.1 in floating point gives 110.00000000000001 for 100).
+	return { lower, upper: Math.ceil((lower * 11) / 10) };
 }
 
 class MetaState {
@@ -213,7 +223,10 @@ class MetaState {
 				}
 			}
 		}
-		return { callCount: Math.min(100, Math.round((count * 100) / this.options.callsPerHour)), regainMinutes };
+		return {
+			callCount: Math.min(100, Math.round((count * 100) / this.options.callsPerHour)),
+			regainMinutes,
+		};
 	}
 
 	/**
@@ -252,8 +265,10 @@ class MetaState {
 	createAudience(accountId, params) {
 		this.requireTos(accountId);
 		const name = params.name;
-		if (typeof name !== 'string' || name.trim() === '') throw invalidParam('The parameter name is required');
-		if (params.subtype === undefined || params.subtype === '') throw invalidParam('The parameter subtype is required');
+		if (typeof name !== 'string' || name.trim() === '')
+			throw invalidParam('The parameter name is required');
+		if (params.subtype === undefined || params.subtype === '')
+			throw invalidParam('The parameter subtype is required');
 		if (params.subtype !== 'CUSTOM') {
 			throw invalidParam(
 				`The sandbox emulates customer-list audiences only: subtype must be CUSTOM (got ${String(params.subtype)})`,
@@ -267,7 +282,8 @@ class MetaState {
 		}
 		checkFileSource(source);
 		const description = optionalString(params.description, 'description');
-		const retentionDays = params.retention_days === undefined ? 0 : retention(params.retention_days);
+		const retentionDays =
+			params.retention_days === undefined ? 0 : retention(params.retention_days);
 		const isValueBased = bool(params.is_value_based, 'is_value_based') ?? false;
 
 		let live = 0;
@@ -326,15 +342,18 @@ class MetaState {
 	updateAudience(audience, params) {
 		this.requireTos(audience.accountId);
 		if (params.name !== undefined) {
-			if (typeof params.name !== 'string' || params.name.trim() === '') throw invalidParam('param name must be a non-empty string');
+			if (typeof params.name !== 'string' || params.name.trim() === '')
+				throw invalidParam('param name must be a non-empty string');
 		}
 		if (params.customer_file_source !== undefined) checkFileSource(params.customer_file_source);
 		const description = optionalString(params.description, 'description');
-		const retentionDays = params.retention_days === undefined ? undefined : retention(params.retention_days);
+		const retentionDays =
+			params.retention_days === undefined ? undefined : retention(params.retention_days);
 
 		if (typeof params.name === 'string') audience.name = params.name;
 		if (description !== undefined) audience.description = description;
-		if (typeof params.customer_file_source === 'string') audience.customerFileSource = params.customer_file_source;
+		if (typeof params.customer_file_source === 'string')
+			audience.customerFileSource = params.customer_file_source;
 		if (retentionDays !== undefined) audience.retentionDays = retentionDays;
 		audience.timeUpdated = this.nowSeconds();
 	}
@@ -359,13 +378,19 @@ class MetaState {
 		if (audience.replace) op = 414;
 		else if (!last) op = 410;
 		else if (last.received > 0 && last.invalid / last.received > 0.5) op = 412;
-		else if (last.received - last.invalid > 0 && last.matched / (last.received - last.invalid) < 0.3) op = 411;
+		else if (
+			last.received - last.invalid > 0 &&
+			last.matched / (last.received - last.invalid) < 0.3
+		)
+			op = 411;
 		const ready = matched >= this.options.minDeliverySize;
 		return {
 			lower,
 			upper,
 			operation: { code: op, description: OPERATION_STATUS[op] },
-			delivery: ready ? { code: 200, description: DELIVERY_READY } : { code: 300, description: DELIVERY_TOO_SMALL },
+			delivery: ready
+				? { code: 200, description: DELIVERY_READY }
+				: { code: 300, description: DELIVERY_TOO_SMALL },
 		};
 	}
 
@@ -390,7 +415,9 @@ class MetaState {
 		}
 		if (op === 'add') this.checkDataSource(audience, payload);
 
-		const session = spec ? this.sessionFor(audience, spec, 'users') : this.newSession(audience, String(9_000_000_000_000 + ++this.sessionSeq), 'users');
+		const session = spec
+			? this.sessionFor(audience, spec, 'users')
+			: this.newSession(audience, String(9_000_000_000_000 + ++this.sessionSeq), 'users');
 		const before = sizeOf(audience.membership);
 		const matched = this.apply(audience.membership, payload.rows, op);
 		session.received += payload.received;
@@ -401,7 +428,11 @@ class MetaState {
 			session.endTime = this.clock.now();
 		}
 		if (op === 'add') {
-			audience.lastUpload = { received: session.received, invalid: session.invalid, matched: session.matched };
+			audience.lastUpload = {
+				received: session.received,
+				invalid: session.invalid,
+				matched: session.matched,
+			};
 		}
 		if (sizeOf(audience.membership) !== before) audience.timeContentUpdated = this.nowSeconds();
 		return result(audience, session, payload);
@@ -425,18 +456,34 @@ class MetaState {
 		}
 		if (existing?.finished) {
 			throw existing.timedOut
-				? updateFailed(1870158, 'Replace Session Timed Out', 'The replace session timed out after 90 minutes; the audience was replaced with the users uploaded until then. Continue with /users to add the rest.')
-				: updateFailed(1870159, 'Replace Session Finished', 'This replace session has already finished (it received last_batch_flag). Start a new session to replace again.');
+				? updateFailed(
+						1870158,
+						'Replace Session Timed Out',
+						'The replace session timed out after 90 minutes; the audience was replaced with the users uploaded until then. Continue with /users to add the rest.',
+					)
+				: updateFailed(
+						1870159,
+						'Replace Session Finished',
+						'This replace session has already finished (it received last_batch_flag). Start a new session to replace again.',
+					);
 		}
 
 		/** @type {UploadSession} */
 		let session;
 		if (spec.batchSeq === 1) {
 			if (existing) {
-				throw updateFailed(1870147, 'Invalid Upload Batch For Replace', 'batch_seq 1 was already received for this session: send it only once, then 2, 3, …');
+				throw updateFailed(
+					1870147,
+					'Invalid Upload Batch For Replace',
+					'batch_seq 1 was already received for this session: send it only once, then 2, 3, …',
+				);
 			}
 			if (audience.replace) {
-				throw updateFailed(1870145, 'Audience Update In Progress', 'Another replace session is in progress for this audience. Only one replace at a time; wait until it completes.');
+				throw updateFailed(
+					1870145,
+					'Audience Update In Progress',
+					'Another replace session is in progress for this audience. Only one replace at a time; wait until it completes.',
+				);
 			}
 			session = this.newSession(audience, spec.sessionId, 'replace');
 			session.target = emptyMembership();
@@ -444,7 +491,11 @@ class MetaState {
 			audience.replace = session;
 		} else {
 			if (!existing) {
-				throw updateFailed(1870147, 'Invalid Upload Batch For Replace', 'The first batch of this replace session (batch_seq 1) was not received. A replace session starts with batch_seq 1.');
+				throw updateFailed(
+					1870147,
+					'Invalid Upload Batch For Replace',
+					'The first batch of this replace session (batch_seq 1) was not received. A replace session starts with batch_seq 1.',
+				);
 			}
 			session = existing;
 		}
@@ -464,7 +515,10 @@ class MetaState {
 	 */
 	expireReplace(audience) {
 		const session = audience.replace;
-		if (session && this.clock.now() - session.startTime > this.options.replaceSessionMinutes * 60000) {
+		if (
+			session &&
+			this.clock.now() - session.startTime > this.options.replaceSessionMinutes * 60000
+		) {
 			this.finishReplace(audience, session, true);
 		}
 	}
@@ -492,7 +546,11 @@ class MetaState {
 		session.timedOut = timedOut;
 		session.endTime = this.clock.now();
 		audience.replace = null;
-		audience.lastUpload = { received: session.received, invalid: session.invalid, matched: session.matched };
+		audience.lastUpload = {
+			received: session.received,
+			invalid: session.invalid,
+			matched: session.matched,
+		};
 		audience.timeContentUpdated = this.nowSeconds();
 	}
 
@@ -636,7 +694,9 @@ function result(audience, session, payload) {
  */
 function checkFileSource(source) {
 	if (typeof source !== 'string' || !CUSTOMER_FILE_SOURCES.includes(source)) {
-		throw invalidParam(`param customer_file_source must be one of {${CUSTOMER_FILE_SOURCES.join(', ')}}`);
+		throw invalidParam(
+			`param customer_file_source must be one of {${CUSTOMER_FILE_SOURCES.join(', ')}}`,
+		);
 	}
 }
 
@@ -656,8 +716,14 @@ function optionalString(value, name) {
  * @returns {number}
  */
 function retention(value) {
-	const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
-	if (!Number.isInteger(n) || n < 1 || n > 180) throw invalidParam('param retention_days must be an integer between 1 and 180');
+	const n =
+		typeof value === 'number'
+			? value
+			: typeof value === 'string' && /^\d+$/.test(value)
+				? Number(value)
+				: NaN;
+	if (!Number.isInteger(n) || n < 1 || n > 180)
+		throw invalidParam('param retention_days must be an integer between 1 and 180');
 	return n;
 }
 
@@ -673,4 +739,4 @@ function bool(value, name) {
 	throw invalidParam(`param ${name} must be a boolean`);
 }
 
-module.exports = { MetaState, approximateBounds, CUSTOMER_FILE_SOURCES, bool };
+module.exports = { MetaState, approximateBounds, bool };
