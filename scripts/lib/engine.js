@@ -10,7 +10,7 @@
  */
 
 require('reflect-metadata');
-const { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } = require('n8n-core');
+const { ExecuteContext, ExecutionLifecycleHooks, LoadOptionsContext, RoutingNode, WorkflowExecute } = require('n8n-core');
 const { ICredentialsHelper, NodeHelpers, Workflow } = require('n8n-workflow');
 
 /** @typedef {import('n8n-workflow').ICredentialDataDecryptedObject} Credentials */
@@ -30,20 +30,55 @@ function resolveCredentialTemplate(value, credentials) {
 		.replace(/\{\{\s*\$credentials\??\.(\w+)\s*\}\}/g, (_m, /** @type {string} */ key) => String(credentials[key] ?? ''));
 }
 
+/**
+ * Holds the run's decrypted credentials and behaves like n8n's CredentialsHelper where it matters
+ * to these nodes: `authenticate`, `preAuthentication` (token exchange, kept until empty or
+ * expired), OAuth2 token updates, and parent types (OAuth2 credentials take n8n's OAuth2 path).
+ */
 class TestCredentialsHelper extends ICredentialsHelper {
 	/**
 	 * @param {Record<string, CredentialType>} types
-	 * @param {Record<string, Credentials>} credentials
+	 * @param {Record<string, Credentials>} credentials stored credentials; updated like n8n's database
+	 * @param {Record<string, string[]>} [parents]
 	 */
-	constructor(types, credentials) {
+	constructor(types, credentials, parents = {}) {
 		super();
 		this.types = types;
 		this.credentials = credentials;
+		this.parents = parents;
+		/** How many times a credential's preAuthentication ran (token exchanges). */
+		this.preAuthenticationCalls = 0;
 	}
 
-	/** @returns {string[]} */
-	getParentTypes() {
-		return [];
+	/** @param {string} name */
+	getParentTypes(name) {
+		return this.parents[name] ?? [];
+	}
+
+	/**
+	 * n8n's rule: run the credential's preAuthentication when its expirable hidden property is
+	 * empty or the API said the credentials expired, then keep the result with the credential.
+	 * @param {import('n8n-workflow').IHttpRequestHelper} helpers
+	 * @param {Credentials} credentials
+	 * @param {string} typeName
+	 * @param {INode} _node
+	 * @param {boolean} credentialsExpired
+	 * @returns {Promise<Credentials | undefined>}
+	 */
+	async preAuthentication(helpers, credentials, typeName, _node, credentialsExpired) {
+		const type = this.types[typeName];
+		if (!type || typeof type.preAuthentication !== 'function') return undefined;
+		const expirable = type.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		if (!expirable) return undefined;
+		if (credentials[expirable.name] && !credentialsExpired) return undefined;
+		this.preAuthenticationCalls++;
+		const output = await type.preAuthentication.call(helpers, credentials);
+		if (output[expirable.name] === undefined) {
+			throw new Error(`preAuthentication of ${typeName} did not return ${expirable.name}`);
+		}
+		const updated = { ...credentials, .../** @type {Credentials} */ (output) };
+		this.credentials[typeName] = updated;
+		return updated;
 	}
 
 	isCredentialUsableByNode() {
@@ -72,11 +107,6 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	}
 
 	/** @returns {Promise<Credentials | undefined>} */
-	async preAuthentication() {
-		return undefined;
-	}
-
-	/** @returns {Promise<Credentials | undefined>} */
 	async runPreAuthentication() {
 		return undefined;
 	}
@@ -99,7 +129,14 @@ class TestCredentialsHelper extends ICredentialsHelper {
 
 	async updateCredentials() {}
 
-	async updateCredentialsOauthTokenData() {}
+	/**
+	 * @param {unknown} _nodeCredentials
+	 * @param {string} type
+	 * @param {Credentials} data
+	 */
+	async updateCredentialsOauthTokenData(_nodeCredentials, type, data) {
+		this.credentials[type] = { ...this.credentials[type], oauthTokenData: data.oauthTokenData };
+	}
 
 	/** @returns {[]} */
 	getCredentialsProperties() {
@@ -127,14 +164,14 @@ function nodeTypesOf(nodeClasses) {
 }
 
 /**
- * @param {{ nodes: Record<string, NodeType>, credentials: Record<string, CredentialType> }} registry
+ * @param {{ nodes: Record<string, NodeType>, credentials: Record<string, CredentialType>, parents?: Record<string, string[]> }} registry
  */
 function createEngine(registry) {
 	const nodeTypes = nodeTypesOf(registry.nodes);
 
 	/**
 	 * @param {INode} node
-	 * @param {Record<string, Credentials>} credentials
+	 * @param {Record<string, Credentials> | TestCredentialsHelper} credentials
 	 * @param {import('n8n-core').ExecutionLifecycleHooks} [hooks]
 	 */
 	function additionalDataFor(node, credentials, hooks) {
@@ -142,7 +179,10 @@ function createEngine(registry) {
 			/** @type {unknown} */ ({
 				executionId: 'local-execution',
 				hooks,
-				credentialsHelper: new TestCredentialsHelper(registry.credentials, credentials),
+				credentialsHelper:
+					credentials instanceof TestCredentialsHelper
+						? credentials
+						: new TestCredentialsHelper(registry.credentials, credentials, registry.parents),
 				webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
 				formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
 				restApiUrl: 'http://127.0.0.1/rest',
@@ -155,10 +195,13 @@ function createEngine(registry) {
 	}
 
 	/**
-	 * @param {{ type: string, parameters: IDataObject, credentials: Record<string, Credentials>, name?: string, continueOnFail?: boolean }} options
+	 * @param {{ type: string, parameters: IDataObject, credentials: Record<string, Credentials> | TestCredentialsHelper, name?: string, continueOnFail?: boolean }} options
 	 * @returns {INode}
 	 */
 	function nodeFor(options) {
+		const types = Object.keys(
+			options.credentials instanceof TestCredentialsHelper ? options.credentials.credentials : options.credentials,
+		);
 		return {
 			id: 'node-under-test',
 			name: options.name ?? 'Under Test',
@@ -166,16 +209,14 @@ function createEngine(registry) {
 			typeVersion: 1,
 			position: [0, 0],
 			parameters: /** @type {INode['parameters']} */ (options.parameters),
-			credentials: Object.fromEntries(
-				Object.keys(options.credentials).map((type) => [type, { id: `cred-${type}`, name: type }]),
-			),
+			credentials: Object.fromEntries(types.map((type) => [type, { id: `cred-${type}`, name: type }])),
 			...(options.continueOnFail ? { onError: /** @type {const} */ ('continueRegularOutput') } : {}),
 		};
 	}
 
 	/**
 	 * Runs one node on the given input items, in n8n's engine.
-	 * @param {{ type: string, parameters: IDataObject, input?: IDataObject[], credentials: Record<string, Credentials>,
+	 * @param {{ type: string, parameters: IDataObject, input?: IDataObject[], credentials: Record<string, Credentials> | TestCredentialsHelper,
 	 *   mode?: import('n8n-workflow').WorkflowExecuteMode, continueOnFail?: boolean, name?: string }} options
 	 */
 	async function runNode(options) {
@@ -233,7 +274,7 @@ function createEngine(registry) {
 
 	/**
 	 * Calls a node's listSearch method the way the editor does for a resource locator's list.
-	 * @param {{ type: string, parameters: IDataObject, credentials: Record<string, Credentials>, method: string, filter?: string, paginationToken?: string }} options
+	 * @param {{ type: string, parameters: IDataObject, credentials: Record<string, Credentials> | TestCredentialsHelper, method: string, filter?: string, paginationToken?: string }} options
 	 */
 	async function listSearch(options) {
 		const node = nodeFor(options);
@@ -246,61 +287,91 @@ function createEngine(registry) {
 	}
 
 	/**
-	 * Sends a credential's `test` request the way n8n's credential tester does: templates in the
-	 * request resolved from the credential, then the credential's `authenticate` applied.
+	 * Tests a credential exactly the way n8n's credential tester does for a `test` request: a
+	 * temporary node whose only parameter routes that request, run by n8n-core's RoutingNode,
+	 * so expressions are resolved by n8n and the credential's preAuthentication and
+	 * authenticate (or n8n's OAuth2 signing) apply. Non-2xx answers fail the test.
 	 * @param {string} typeName
-	 * @param {Credentials} credentials
+	 * @param {Credentials | TestCredentialsHelper} credentials
+	 * @returns {Promise<{ status: 'OK' | 'Error', message: string, httpStatus?: number }>}
 	 */
 	async function testCredential(typeName, credentials) {
 		const type = registry.credentials[typeName];
 		const request = type?.test?.request;
 		if (!request) throw new Error(`credential ${typeName} has no test request`);
-		const baseURL = resolveExpressionString(String(request.baseURL ?? ''), credentials);
-		const url = resolveExpressionString(String(request.url ?? ''), credentials);
-		const helper = new TestCredentialsHelper(registry.credentials, { [typeName]: credentials });
-		const options = await helper.authenticate(credentials, typeName, {
-			url: `${baseURL}${url}`,
-			method: request.method ?? 'GET',
-			qs: /** @type {IDataObject} */ (request.qs ?? {}),
-			headers: /** @type {IDataObject} */ (request.headers ?? {}),
+		const store =
+			credentials instanceof TestCredentialsHelper
+				? credentials
+				: new TestCredentialsHelper(registry.credentials, { [typeName]: credentials }, registry.parents);
+		const testType = 'credential-test.noOp';
+		/** @type {INode} */
+		const node = {
+			id: 'temp',
+			name: 'Temp-Node',
+			type: testType,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+			credentials: { [typeName]: { id: `cred-${typeName}`, name: typeName } },
+		};
+		const nodeType = /** @type {import('n8n-workflow').INodeType} */ ({
+			description: {
+				displayName: 'Temp',
+				name: testType,
+				group: ['transform'],
+				version: 1,
+				description: '',
+				defaults: {},
+				inputs: ['main'],
+				outputs: ['main'],
+				credentials: [{ name: typeName, required: true }],
+				properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request }, default: '' }],
+			},
 		});
-		const target = new URL(options.url);
-		for (const [key, value] of Object.entries(options.qs ?? {})) target.searchParams.set(key, String(value));
-		const response = await fetch(target, {
-			method: options.method ?? 'GET',
-			headers: /** @type {Record<string, string>} */ (options.headers ?? {}),
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: nodeTypesOf({ [testType]: nodeType }),
 		});
-		return { status: response.status, body: await response.json().catch(() => null) };
+		const context = new ExecuteContext(
+			workflow,
+			node,
+			additionalDataFor(node, store),
+			'internal',
+			/** @type {import('n8n-workflow').IRunExecutionData} */ (/** @type {unknown} */ ({ resultData: { runData: {} } })),
+			0,
+			[],
+			{ main: [[{ json: {} }]] },
+			{ node, data: {}, source: null },
+			[],
+		);
+		const routingNode = new RoutingNode(context, nodeType, {
+			id: `cred-${typeName}`,
+			name: typeName,
+			type: typeName,
+			data: store.credentials[typeName],
+		});
+		try {
+			await routingNode.runNode();
+			return { status: 'OK', message: 'Connection successful!' };
+		} catch (error) {
+			const e = /** @type {any} */ (error);
+			const httpStatus = e?.cause?.response?.status ?? (e?.httpCode ? Number(e.httpCode) : undefined);
+			return { status: 'Error', message: String(e?.message ?? error), httpStatus };
+		}
 	}
 
-	return { runNode, listSearch, testCredential, nodeTypes };
+	/**
+	 * A credential store that lives across runs, like n8n's database: tokens obtained by
+	 * preAuthentication or OAuth2 refreshes are kept in it.
+	 * @param {Record<string, Credentials>} credentials
+	 */
+	function credentialStore(credentials) {
+		return new TestCredentialsHelper(registry.credentials, { ...credentials }, registry.parents);
+	}
+
+	return { runNode, listSearch, testCredential, credentialStore, nodeTypes };
 }
 
-/**
- * Resolves an n8n expression string (`={{ ... }}` parts) against `$credentials`, using n8n's own
- * expression evaluator, like the credential tester does.
- * @param {string} value
- * @param {Credentials} credentials
- */
-function resolveExpressionString(value, credentials) {
-	if (!value.startsWith('=')) return value;
-	const node = /** @type {INode} */ ({ id: 'x', name: 'x', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} });
-	const workflow = new Workflow({
-		nodes: [node],
-		connections: {},
-		active: false,
-		nodeTypes: /** @type {any} */ ({ getByNameAndVersion: () => ({ description: { properties: [] } }) }),
-	});
-	return String(
-		workflow.expression.getSimpleParameterValue(
-			node,
-			value,
-			'internal',
-			/** @type {any} */ ({ $credentials: credentials }),
-			undefined,
-			'',
-		),
-	);
-}
-
-module.exports = { createEngine };
+module.exports = { createEngine, TestCredentialsHelper };

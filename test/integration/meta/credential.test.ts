@@ -43,32 +43,34 @@ describe('Meta Ads API credential test', () => {
 	});
 
 	it('succeeds with a valid token', async () => {
-		const { status, body } = await testCredential('metaAdsApi', metaCredentials(sandbox.url).metaAdsApi);
-		expect(status).toBe(200);
-		expect(body).toHaveProperty('id');
+		const result = await testCredential('metaAdsApi', metaCredentials(sandbox.url).metaAdsApi);
+		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+		const call = (sandbox.requests as Array<{ path: string; query: Record<string, string> }>).at(-1);
+		expect(call?.path).toBe('/v26.0/me');
+		expect(call?.query.fields).toBe('id,name');
 	});
 
 	it('fails with an invalid token', async () => {
-		const { status, body } = await testCredential(
+		const result = await testCredential(
 			'metaAdsApi',
 			metaCredentials(sandbox.url, { accessToken: 'revoked-token' }).metaAdsApi,
 		);
-		expect(status).toBe(400);
-		expect(body).toMatchObject({ error: { code: 190 } });
+		expect(result.status).toBe('Error');
+		expect(result.httpStatus).toBe(400);
 	});
 
 	it('succeeds against an app that requires appsecret_proof only with the right secret', async () => {
 		const good = await testCredential('metaAdsApi', metaCredentials(guarded.url, { appSecret: 'app-secret-for-proof' }).metaAdsApi);
-		expect(good.status).toBe(200);
+		expect(good.status).toBe('OK');
 		const bad = await testCredential('metaAdsApi', metaCredentials(guarded.url, { appSecret: 'another-secret' }).metaAdsApi);
-		expect(bad.status).toBe(400);
+		expect(bad.status).toBe('Error');
 		const missing = await testCredential('metaAdsApi', metaCredentials(guarded.url).metaAdsApi);
-		expect(missing.status).toBe(400);
+		expect(missing.status).toBe('Error');
 	});
 
 	it('accepts a base URL with a trailing slash', async () => {
 		const { status } = await testCredential('metaAdsApi', metaCredentials(`${sandbox.url}/`).metaAdsApi);
-		expect(status).toBe(200);
+		expect(status).toBe('OK');
 	});
 
 	it('lists ad accounts and audiences for the resource locators, with search', async () => {

@@ -1,0 +1,160 @@
+import { createSign } from 'crypto';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export const DATA_MANAGER_SCOPE = 'https://www.googleapis.com/auth/datamanager';
+export const GOOGLE_TOKEN_URI = 'https://oauth2.googleapis.com/token';
+export const DATA_MANAGER_BASE_URL = 'https://datamanager.googleapis.com';
+
+function base64Url(value: string): string {
+	return Buffer.from(value, 'utf8').toString('base64url');
+}
+
+/** Keys pasted from a JSON key file often keep their newlines escaped as "\n". */
+export function normalizePrivateKey(privateKey: string): string {
+	return privateKey.replace(/\\n/g, '\n').trim();
+}
+
+/**
+ * The signed JWT of Google's service-account flow (RFC 7523 "jwt-bearer" grant): RS256 over
+ * header.claims, claims iss = the service account, scope, aud = the token URI, one hour validity.
+ * Source: developers.google.com/identity/protocols/oauth2/service-account ("Preparing to make an
+ * authorized API call").
+ */
+export function serviceAccountAssertion(
+	clientEmail: string,
+	privateKey: string,
+	tokenUri: string,
+	nowSeconds: number,
+	scope: string = DATA_MANAGER_SCOPE,
+): string {
+	const header = base64Url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }));
+	const claims = base64Url(
+		JSON.stringify({ iss: clientEmail, scope, aud: tokenUri, iat: nowSeconds, exp: nowSeconds + 3600 }),
+	);
+	const signer = createSign('RSA-SHA256');
+	signer.update(`${header}.${claims}`);
+	const signature = signer.sign(normalizePrivateKey(privateKey)).toString('base64url');
+	return `${header}.${claims}.${signature}`;
+}
+
+export const googleAccountProperties: INodeProperties[] = [
+	{
+		displayName: 'Login (Manager) Account ID',
+		name: 'loginAccountId',
+		type: 'string',
+		default: '',
+		placeholder: '123-456-7890',
+		description:
+			'Only when the access to the Google Ads accounts goes through a manager account (MCC): its customer ID. Sent as the login account of every request.',
+	},
+	{
+		displayName: 'API Base URL',
+		name: 'baseUrl',
+		type: 'string',
+		default: DATA_MANAGER_BASE_URL,
+		description: 'Change only to reach a test server (for example the local sandbox of this package)',
+	},
+];
+
+export class GoogleDataManagerServiceAccountApi implements ICredentialType {
+	name = 'googleDataManagerServiceAccountApi';
+
+	displayName = 'Google Data Manager Service Account API';
+
+	icon: Icon = { light: 'file:../icons/google.svg', dark: 'file:../icons/google.dark.svg' };
+
+	documentationUrl =
+		'https://github.com/audience-sync/n8n-nodes-audience-sync?tab=readme-ov-file#google-data-manager';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Service Account Email',
+			name: 'clientEmail',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'name@project.iam.gserviceaccount.com',
+			description:
+				'The client_email of the service account key. Add this e-mail as a user of the Google Ads account (Admin → Access and security).',
+		},
+		{
+			displayName: 'Private Key',
+			name: 'privateKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description:
+				'The private_key of the service account JSON key file, including the BEGIN and END lines',
+		},
+		...googleAccountProperties,
+		{
+			displayName: 'Token URI',
+			name: 'grantUrl',
+			type: 'string',
+			default: GOOGLE_TOKEN_URI,
+			description: 'The token_uri of the key file: where the signed JWT is exchanged for an access token. Change only to reach a test server.',
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+	];
+
+	/**
+	 * n8n calls this when the stored access token is empty or the API answered 401 (expired), and
+	 * keeps the returned token with the credential until then.
+	 */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const tokenUri = String(credentials.grantUrl || GOOGLE_TOKEN_URI);
+		const assertion = serviceAccountAssertion(
+			String(credentials.clientEmail ?? '').trim(),
+			String(credentials.privateKey ?? ''),
+			tokenUri,
+			Math.floor(Date.now() / 1000),
+		);
+		const response = (await this.helpers.httpRequest({
+			method: 'POST',
+			url: tokenUri,
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({
+				grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+				assertion,
+			}).toString(),
+			json: true,
+		})) as IDataObject;
+		return { accessToken: String(response.access_token ?? '') };
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		requestOptions.headers = {
+			...(requestOptions.headers ?? {}),
+			Authorization: `Bearer ${String(credentials.accessToken ?? '')}`,
+		};
+		return requestOptions;
+	}
+
+	test: ICredentialTestRequest = {
+		request: {
+			method: 'POST',
+			url: '={{$credentials.grantUrl.replace(/\\/token$/, "")}}/tokeninfo',
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			body: { access_token: '={{$credentials.accessToken}}' },
+		},
+	};
+}
