@@ -7,13 +7,25 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { metaAdAccountLocator, metaAudienceLocator, platformProperty } from '../shared/descriptions';
-import { searchMetaAdAccounts, searchMetaAudiences } from '../shared/methods/listSearch';
+import {
+	googleAccountProperty,
+	googleAuthenticationProperty,
+	googleUserListLocator,
+	metaAdAccountLocator,
+	metaAudienceLocator,
+	platformProperty,
+} from '../shared/descriptions';
+import {
+	searchGoogleUserLists,
+	searchMetaAdAccounts,
+	searchMetaAudiences,
+} from '../shared/methods/listSearch';
 import * as create from './actions/create.operation';
 import * as del from './actions/delete.operation';
 import * as get from './actions/get.operation';
 import * as getMany from './actions/getMany.operation';
 import * as getStatus from './actions/getStatus.operation';
+import * as getUploadStatus from './actions/getUploadStatus.operation';
 import * as update from './actions/update.operation';
 
 type Operation = 'create' | 'get' | 'getMany' | 'update' | 'delete' | 'getStatus';
@@ -39,7 +51,7 @@ export class AdAudience implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["platform"]}}',
 		description:
-			'Create, find and check ad audiences (Meta Custom Audiences): status, size, match rate, deliverability',
+			'Create, find and check ad audiences (Meta Custom Audiences, Google Customer Match lists): status, size, match rate, deliverability',
 		defaults: { name: 'Ad Audience' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -50,9 +62,20 @@ export class AdAudience implements INodeType {
 				required: true,
 				displayOptions: { show: { platform: ['meta'] } },
 			},
+			{
+				name: 'googleDataManagerServiceAccountApi',
+				required: true,
+				displayOptions: { show: { platform: ['google'], authentication: ['serviceAccount'] } },
+			},
+			{
+				name: 'googleDataManagerOAuth2Api',
+				required: true,
+				displayOptions: { show: { platform: ['google'], authentication: ['oAuth2'] } },
+			},
 		],
 		properties: [
 			platformProperty,
+			googleAuthenticationProperty,
 			{
 				displayName: 'Resource',
 				name: 'resource',
@@ -60,6 +83,40 @@ export class AdAudience implements INodeType {
 				noDataExpression: true,
 				options: [{ name: 'Audience', value: 'audience' }],
 				default: 'audience',
+				displayOptions: { show: { platform: ['meta'] } },
+			},
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Audience', value: 'audience' },
+					{
+						name: 'Upload',
+						value: 'upload',
+						description: 'Diagnostics of uploads Google has accepted (request status)',
+					},
+				],
+				default: 'audience',
+				displayOptions: { show: { platform: ['google'] } },
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['upload'] } },
+				options: [
+					{
+						name: 'Get Upload Status',
+						value: 'getUploadStatus',
+						description:
+							'Per destination: processing status, errors by reason and the upload match-rate range',
+						action: 'Get the status of an upload',
+					},
+				],
+				default: 'getUploadStatus',
 			},
 			{
 				displayName: 'Operation',
@@ -109,6 +166,16 @@ export class AdAudience implements INodeType {
 				default: 'getStatus',
 			},
 			{
+				...googleAccountProperty,
+				displayOptions: { show: { platform: ['google'], resource: ['audience'] } },
+			},
+			{
+				...googleUserListLocator,
+				displayOptions: {
+					show: { platform: ['google'], resource: ['audience'], operation: ['get', 'update', 'delete', 'getStatus'] },
+				},
+			},
+			{
 				...metaAdAccountLocator,
 				displayOptions: { show: { platform: ['meta'], operation: ['create', 'getMany'] } },
 			},
@@ -127,14 +194,18 @@ export class AdAudience implements INodeType {
 			...create.description,
 			...getMany.description,
 			...update.description,
+			...getUploadStatus.description,
 		],
 	};
 
 	methods = {
-		listSearch: { searchMetaAdAccounts, searchMetaAudiences },
+		listSearch: { searchGoogleUserLists, searchMetaAdAccounts, searchMetaAudiences },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		if (this.getNodeParameter('operation', 0) === 'getUploadStatus') {
+			return [await getUploadStatus.executeAll.call(this)];
+		}
 		const items = this.getInputData();
 		const returnData: INodeExecutionData[] = [];
 		for (let i = 0; i < items.length; i++) {

@@ -1,8 +1,21 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { GoogleCredentialName } from './platforms/google/transport';
+import {
+	googleCredentialFor,
+	GoogleClient,
+	googleAccountDigits,
+} from './platforms/google/transport';
 import { metaAdAccountDigits, metaAudienceDigits } from './platforms/meta/ids';
 import { MetaClient } from './platforms/meta/transport';
+import type { RetryPolicy } from './transport/retry';
+
+export type PlatformName = 'meta' | 'google';
+
+export function platformParameter(ctx: IExecuteFunctions, i: number): PlatformName {
+	return ctx.getNodeParameter('platform', i, 'meta') as PlatformName;
+}
 
 /** Reads the Ad Account locator of item `i` as Graph digits, or says what is wrong. */
 export function metaAdAccountParameter(ctx: IExecuteFunctions, i: number): string {
@@ -43,4 +56,40 @@ export async function withMetaClient<T>(
 	run: (client: MetaClient) => Promise<T>,
 ): Promise<T> {
 	return await run(await MetaClient.create(ctx, undefined, i));
+}
+
+export function googleCredentialName(ctx: IExecuteFunctions, i: number): GoogleCredentialName {
+	const authentication = ctx.getNodeParameter('authentication', i, 'serviceAccount') as string;
+	return googleCredentialFor(authentication);
+}
+
+export function googleAccountParameter(ctx: IExecuteFunctions, i: number): string {
+	const digits = googleAccountDigits(ctx.getNodeParameter('googleAccountId', i, ''));
+	if (!digits) {
+		throw new NodeOperationError(ctx.getNode(), 'Give the Google Ads account ID', {
+			itemIndex: i,
+			description: 'The customer ID shown at the top of Google Ads, e.g. 123-456-7890.',
+		});
+	}
+	return digits;
+}
+
+export function googleUserListParameter(ctx: IExecuteFunctions, i: number): string {
+	const value = String(ctx.getNodeParameter('userList', i, '', { extractValue: true }) ?? '').trim();
+	if (!/^\d{1,25}$/.test(value)) {
+		throw new NodeOperationError(ctx.getNode(), 'Choose a user list', {
+			itemIndex: i,
+			description: 'Pick one from the list, or give its numeric ID.',
+		});
+	}
+	return value;
+}
+
+export async function withGoogleClient<T>(
+	ctx: IExecuteFunctions,
+	i: number,
+	run: (client: GoogleClient) => Promise<T>,
+	retryPolicy?: RetryPolicy,
+): Promise<T> {
+	return await run(await GoogleClient.create(ctx, googleCredentialName(ctx, i), retryPolicy, i));
 }

@@ -9,6 +9,11 @@ export const platformProperty: INodeProperties = {
 	noDataExpression: true,
 	options: [
 		{
+			name: 'Google',
+			value: 'google',
+			description: 'Customer Match user lists in a Google Ads account, through the Data Manager API',
+		},
+		{
 			name: 'Meta',
 			value: 'meta',
 			description: 'Customer-list Custom Audiences in a Meta (Facebook, Instagram) ad account',
@@ -106,6 +111,59 @@ export const metaAudienceLocator: INodeProperties = {
 						regex: `.*${META_AUDIENCE_URL_REGEX}.*`,
 						errorMessage: 'Paste an Audience Manager URL that contains ids=<ID>',
 					},
+				},
+			],
+		},
+	],
+};
+
+export const googleAuthenticationProperty: INodeProperties = {
+	displayName: 'Authentication',
+	name: 'authentication',
+	type: 'options',
+	options: [
+		{ name: 'Service Account', value: 'serviceAccount' },
+		{ name: 'OAuth2', value: 'oAuth2' },
+	],
+	default: 'serviceAccount',
+	displayOptions: { show: { platform: ['google'] } },
+};
+
+export const googleAccountProperty: INodeProperties = {
+	displayName: 'Google Ads Account ID',
+	name: 'googleAccountId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: '123-456-7890',
+	description: 'Customer ID of the Google Ads account that owns the user list (the operating account)',
+	displayOptions: { show: { platform: ['google'] } },
+};
+
+export const googleUserListLocator: INodeProperties = {
+	displayName: 'User List',
+	name: 'userList',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The Customer Match user list',
+	displayOptions: { show: { platform: ['google'] } },
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchGoogleUserLists', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: '9876543210',
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: '^\\d+$', errorMessage: 'A user list ID is digits only' },
 				},
 			],
 		},

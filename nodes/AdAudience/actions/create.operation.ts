@@ -1,7 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { metaAdAccountParameter, withMetaClient } from '../../shared/context';
+import {
+	googleAccountParameter,
+	metaAdAccountParameter,
+	platformParameter,
+	withGoogleClient,
+	withMetaClient,
+} from '../../shared/context';
+import {
+	createGoogleUserList,
+	findGoogleUserListsByName,
+	GOOGLE_MAX_MEMBERSHIP_DAYS,
+} from '../../shared/platforms/google/userLists';
 import type { CustomerFileSource } from '../../shared/platforms/meta/audiences';
 import {
 	createMetaAudience,
@@ -88,6 +99,15 @@ export const description: INodeProperties[] = [
 				default: '',
 			},
 			{
+				displayName: 'Membership Duration (Days)',
+				name: 'membershipDays',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: GOOGLE_MAX_MEMBERSHIP_DAYS },
+				default: GOOGLE_MAX_MEMBERSHIP_DAYS,
+				description: 'How long a person stays in the list after their last upload, 1–540 days',
+				displayOptions: { show: { '/platform': ['google'] } },
+			},
+			{
 				displayName: 'Retention Days',
 				name: 'retentionDays',
 				type: 'number',
@@ -105,6 +125,9 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	if (!name) throw new NodeOperationError(this.getNode(), 'Give the audience a name', { itemIndex: i });
 	const ifExists = this.getNodeParameter('ifExists', i) as 'useExisting' | 'fail' | 'createNew';
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
+	if (platformParameter(this, i) === 'google') {
+		return await createGoogle.call(this, i, name, ifExists, options);
+	}
 	const adAccount = metaAdAccountParameter(this, i);
 	const customerFileSource = this.getNodeParameter('customerFileSource', i) as CustomerFileSource;
 
@@ -142,5 +165,39 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 			retentionDays: (options.retentionDays as number) || undefined,
 		});
 		return { ...audience, created: true };
+	});
+}
+
+async function createGoogle(
+	this: IExecuteFunctions,
+	i: number,
+	name: string,
+	ifExists: 'useExisting' | 'fail' | 'createNew',
+	options: IDataObject,
+): Promise<IDataObject> {
+	const accountId = googleAccountParameter(this, i);
+	return await withGoogleClient(this, i, async (client) => {
+		if (ifExists !== 'createNew') {
+			const existing = await findGoogleUserListsByName(client, accountId, name);
+			if (existing.length > 0) {
+				if (ifExists === 'fail') {
+					throw new NodeOperationError(
+						this.getNode(),
+						`A user list named "${name}" already exists in Google Ads account ${accountId}`,
+						{
+							itemIndex: i,
+							description: `Its ID is ${String(existing[0].id)}. Set "If It Exists" to "Use Existing" to reuse it.`,
+						},
+					);
+				}
+				return { ...existing[0], created: false };
+			}
+		}
+		const list = await createGoogleUserList(client, accountId, {
+			displayName: name,
+			description: (options.description as string) || undefined,
+			membershipDays: (options.membershipDays as number) || GOOGLE_MAX_MEMBERSHIP_DAYS,
+		});
+		return { ...list, created: true };
 	});
 }

@@ -1,6 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { metaAdAccountParameter, withMetaClient } from '../../shared/context';
+import {
+	googleAccountParameter,
+	metaAdAccountParameter,
+	platformParameter,
+	withGoogleClient,
+	withMetaClient,
+} from '../../shared/context';
+import { listGoogleUserLists } from '../../shared/platforms/google/userLists';
 import { listMetaAudiences } from '../../shared/platforms/meta/audiences';
 
 const show = { operation: ['getMany'] };
@@ -43,6 +50,7 @@ export const description: INodeProperties[] = [
 				name: 'customerListsOnly',
 				type: 'boolean',
 				default: true,
+				displayOptions: { show: { '/platform': ['meta'] } },
 				description: 'Whether to leave out website, app, engagement and lookalike audiences',
 			},
 		],
@@ -53,6 +61,15 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const returnAll = this.getNodeParameter('returnAll', i) as boolean;
 	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i) as number);
 	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
+	if (platformParameter(this, i) === 'google') {
+		const accountId = googleAccountParameter(this, i);
+		return await withGoogleClient(this, i, async (client) =>
+			listGoogleUserLists(client, accountId, {
+				nameContains: (filters.nameContains as string) || undefined,
+				limit,
+			}),
+		);
+	}
 	const adAccount = metaAdAccountParameter(this, i);
 	return await withMetaClient(this, i, async (client) =>
 		listMetaAudiences(client, adAccount, {

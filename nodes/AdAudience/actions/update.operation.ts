@@ -1,7 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { metaAudienceParameter, withMetaClient } from '../../shared/context';
+import {
+	googleAccountParameter,
+	googleUserListParameter,
+	metaAudienceParameter,
+	platformParameter,
+	withGoogleClient,
+	withMetaClient,
+} from '../../shared/context';
+import {
+	GOOGLE_MAX_MEMBERSHIP_DAYS,
+	updateGoogleUserList,
+} from '../../shared/platforms/google/userLists';
 import { updateMetaAudience } from '../../shared/platforms/meta/audiences';
 
 const show = { operation: ['update'] };
@@ -20,6 +31,7 @@ export const description: INodeProperties[] = [
 				name: 'customerFileSource',
 				type: 'options',
 				default: 'USER_PROVIDED_ONLY',
+				displayOptions: { show: { '/platform': ['meta'] } },
 				options: [
 					{ name: 'Both User and Partner Provided', value: 'BOTH_USER_AND_PARTNER_PROVIDED' },
 					{ name: 'Partner Provided Only', value: 'PARTNER_PROVIDED_ONLY' },
@@ -31,6 +43,15 @@ export const description: INodeProperties[] = [
 				name: 'description',
 				type: 'string',
 				default: '',
+			},
+			{
+				displayName: 'Membership Duration (Days)',
+				name: 'membershipDays',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: GOOGLE_MAX_MEMBERSHIP_DAYS },
+				default: GOOGLE_MAX_MEMBERSHIP_DAYS,
+				description: 'How long a person stays in the list after their last upload, 1–540 days',
+				displayOptions: { show: { '/platform': ['google'] } },
 			},
 			{
 				displayName: 'Name',
@@ -45,14 +66,29 @@ export const description: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: 180 },
 				default: 180,
 				description: 'How long Meta keeps a person in the audience after they were added, 1–180 days',
+				displayOptions: { show: { '/platform': ['meta'] } },
 			},
 		],
 	},
 ];
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const audienceId = metaAudienceParameter(this, i);
 	const updates = this.getNodeParameter('updateFields', i, {}) as IDataObject;
+	if (platformParameter(this, i) === 'google') {
+		const accountId = googleAccountParameter(this, i);
+		const listId = googleUserListParameter(this, i);
+		const fields: { displayName?: string; description?: string; membershipDays?: number } = {};
+		if (typeof updates.name === 'string' && updates.name.trim()) fields.displayName = updates.name.trim();
+		if (typeof updates.description === 'string') fields.description = updates.description;
+		if (updates.membershipDays) fields.membershipDays = updates.membershipDays as number;
+		if (Object.keys(fields).length === 0) {
+			throw new NodeOperationError(this.getNode(), 'Add at least one field to update', { itemIndex: i });
+		}
+		return await withGoogleClient(this, i, async (client) =>
+			updateGoogleUserList(client, accountId, listId, fields),
+		);
+	}
+	const audienceId = metaAudienceParameter(this, i);
 	const body: IDataObject = {};
 	if (typeof updates.name === 'string' && updates.name.trim()) body.name = updates.name.trim();
 	if (typeof updates.description === 'string') body.description = updates.description;

@@ -269,7 +269,7 @@ export async function executeUpload(
 					: ''
 			}`;
 			const failure = failedBatch.failure;
-			throw new NodeApiError(this.getNode(), { ...failure.graph } as JsonObject, {
+			throw new NodeApiError(this.getNode(), { ...failure.details } as JsonObject, {
 				message: failure.described.message,
 				description: `${failure.described.description} ${progress} Turn on "Continue On Fail" (Settings → On Error) to get one result per contact instead.`,
 				httpCode: failure.httpStatus !== undefined ? String(failure.httpStatus) : undefined,

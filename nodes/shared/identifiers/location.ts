@@ -19,6 +19,7 @@ const WHITESPACE_G = /\s+/gu;
 const ALNUM_RE = /[\p{L}\p{N}]/u;
 const US_ZIP_RE = /^(\d{5})(?:-?\d{4})?$/;
 const TWO_LETTERS_RE = /^[A-Za-z]{2}$/;
+const HEX_32_PLUS_RE = /^[0-9a-fA-F]{32,}$/;
 
 /** Resolves a country hint (alpha-2 in any case, or anything `lookupCountry` accepts) to lowercase alpha-2. */
 function countryCode(country: string | undefined): string | undefined {
@@ -94,4 +95,50 @@ export function normalizeCountry(raw: string): Normalized {
 		return reject('invalid_country', 'not an ISO 3166-1 country code or a known country name');
 	}
 	return accept(country.alpha2.toLowerCase());
+}
+
+const US_POSTAL_RE = /^\d{5}(?:-\d{4})?$/;
+const US_POSTAL_NINE_RE = /^(\d{5})(\d{4})$/;
+const MAX_GOOGLE_POSTAL_LENGTH = 20;
+const NOT_HASHED_DETAIL = 'looks hashed; Google takes this field in plain text, never hashed';
+
+/**
+ * Google region code (AddressInfo.regionCode): ISO 3166-1 alpha-2, UPPERCASE, never hashed, from
+ * an alpha-2 code (any case, 'UK' → 'GB'), an alpha-3 code or an English name / common alias.
+ * Unknown (or a hash) → invalid_country.
+ */
+export function normalizeGoogleRegionCode(raw: string): Normalized {
+	const value = raw.trim();
+	const country = lookupCountry(value);
+	if (country === undefined) {
+		if (HEX_32_PLUS_RE.test(value)) return reject('invalid_country', NOT_HASHED_DETAIL);
+		return reject('invalid_country', 'not an ISO 3166-1 country code or a known country name');
+	}
+	return accept(country.alpha2);
+}
+
+/**
+ * Google postal code (AddressInfo.postalCode), never hashed. Trimmed, inner white space collapsed
+ * to one space, letters uppercased ('sw1a  1aa' → 'SW1A 1AA').
+ * US (`regionCode` 'US', or anything `lookupCountry` accepts): 5 digits, or ZIP+4 written
+ * '12345-6789' (kept: Google says the +4 may improve the match rate); 9 digits without the hyphen
+ * become '12345-6789'; any other form → invalid_zip.
+ * Elsewhere: invalid when longer than 20 characters or without any letter or digit.
+ */
+export function normalizeGooglePostalCode(raw: string, regionCode?: string): Normalized {
+	const value = raw.trim().replace(WHITESPACE_G, ' ');
+	if (value.length >= 32 && HEX_32_PLUS_RE.test(value))
+		return reject('invalid_zip', NOT_HASHED_DETAIL);
+	if (countryCode(regionCode) === 'us') {
+		if (US_POSTAL_RE.test(value)) return accept(value);
+		const nine = US_POSTAL_NINE_RE.exec(value);
+		if (nine !== null) return accept(`${nine[1]}-${nine[2]}`);
+		return reject('invalid_zip', 'US ZIP code must be 5 digits, or 5+4 written 12345-6789');
+	}
+	const postalCode = value.toUpperCase();
+	if (!ALNUM_RE.test(postalCode))
+		return reject('invalid_zip', 'postal code has no letters or digits');
+	if (postalCode.length > MAX_GOOGLE_POSTAL_LENGTH)
+		return reject('invalid_zip', 'postal code longer than 20 characters');
+	return accept(postalCode);
 }

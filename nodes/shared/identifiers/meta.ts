@@ -18,7 +18,7 @@ import {
 import { normalizeExternalId, normalizeMobileAdvertiserId } from './mobileAdvertiserId';
 import { firstLetter, normalizeMetaFirstInitial, normalizeMetaName } from './names';
 import { normalizePhone } from './phone';
-import { NON_BLANK_RE, asText } from './text';
+import { present } from './text';
 import type {
 	ContactIdentifiers,
 	FieldRejection,
@@ -50,12 +50,6 @@ export const META_SCHEMA_ORDER: readonly MetaSchemaKey[] = [
 export const META_HASHED_KEYS: readonly MetaSchemaKey[] = META_SCHEMA_ORDER.filter(
 	(key) => key !== 'MADID' && key !== 'EXTERN_ID',
 );
-
-/** The present (non-blank) value of a field, or undefined. */
-function present(value: unknown): string | undefined {
-	const text = asText(value);
-	return text !== undefined && NON_BLANK_RE.test(text) ? text : undefined;
-}
 
 let defaultCountryCache: { raw: string; alpha2: string | undefined } | undefined;
 

@@ -56,3 +56,9 @@ export function asText(value: unknown): string | undefined {
 	if (value === undefined || value === null) return undefined;
 	return typeof value === 'string' ? value : String(value);
 }
+
+/** The present (non-blank) value of a field, or undefined. */
+export function present(value: unknown): string | undefined {
+	const text = asText(value);
+	return text !== undefined && NON_BLANK_RE.test(text) ? text : undefined;
+}

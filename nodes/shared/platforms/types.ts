@@ -36,6 +36,10 @@ export interface AudienceStatus {
 	platformStatusDetails: Array<{ kind: string; code: string; text: string }>;
 	/** The platform's approximate size (matched people), as a range; null when unknown. */
 	size: { lowerBound: number | null; upperBound: number | null };
+	/** Google: members per network (Display, Search, YouTube, Gmail). */
+	membersByNetwork?: Record<string, number | null>;
+	/** Google: whether the list can serve on Display and on Search. */
+	eligibility?: { display: boolean; search: boolean };
 	/** Whether the platform says the audience can serve ads now. */
 	deliverable: boolean;
 	minimumSize: number;
@@ -59,4 +63,32 @@ export interface AudienceSummary {
 	accountId: string | null;
 	size: { lowerBound: number | null; upperBound: number | null };
 	raw: Record<string, unknown>;
+}
+
+export type PlatformFailureCause =
+	| 'rate-limited'
+	| 'temporarily-unavailable'
+	| 'credential-invalid'
+	| 'configuration-invalid'
+	| 'platform-rejected';
+
+/** A platform error turned into words an ops person can act on. */
+export interface PlatformErrorDescription {
+	/** One sentence: what happened. */
+	message: string;
+	/** What to do about it. */
+	description: string;
+	retryable: boolean;
+	cause: PlatformFailureCause;
+	/** Stable machine-readable reason for per-contact results. */
+	reason: string;
+}
+
+/** A request that failed for good (after retries, when they applied). */
+export interface PlatformFailure {
+	described: PlatformErrorDescription;
+	/** The platform's error body, redacted; attached to the NodeApiError. */
+	details: Record<string, unknown>;
+	httpStatus?: number;
+	attempts: number;
 }

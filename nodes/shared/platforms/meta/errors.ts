@@ -1,3 +1,5 @@
+import type { PlatformErrorDescription } from '../types';
+
 /**
  * Graph API errors turned into messages an ops person can act on.
  * Codes and subcodes: Meta Marketing API Custom Audience reference, Custom Audiences guide error
@@ -14,23 +16,7 @@ export interface GraphErrorBody {
 	fbtrace_id?: string;
 }
 
-export type MetaFailureCause =
-	| 'rate-limited'
-	| 'temporarily-unavailable'
-	| 'credential-invalid'
-	| 'configuration-invalid'
-	| 'platform-rejected';
-
-export interface MetaErrorDescription {
-	/** One sentence: what happened. */
-	message: string;
-	/** What to do about it. */
-	description: string;
-	retryable: boolean;
-	cause: MetaFailureCause;
-	/** Stable machine-readable reason for per-contact results. */
-	reason: string;
-}
+export type MetaErrorDescription = PlatformErrorDescription;
 
 export interface MetaErrorContext {
 	adAccountId?: string;

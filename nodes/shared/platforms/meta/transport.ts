@@ -4,11 +4,8 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
-	INode,
 	IPollFunctions,
-	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 
 import { redactDeep, redactSecrets } from '../../transport/redact';
 import {
@@ -17,7 +14,9 @@ import {
 	type RetryPolicy,
 	withRetries,
 } from '../../transport/retry';
-import type { GraphErrorBody, MetaErrorContext, MetaErrorDescription } from './errors';
+import type { GraphErrorBody, MetaErrorContext } from './errors';
+import { platformFailureToNodeError } from '../failures';
+import type { PlatformFailure } from '../types';
 import { describeMetaError, regainAccessDelayMs } from './errors';
 
 export const META_CREDENTIAL = 'metaAdsApi';
@@ -32,27 +31,7 @@ export interface MetaResponse<T> {
 }
 
 /** A Graph request that failed for good (after retries, when they applied). */
-export interface MetaFailure {
-	described: MetaErrorDescription;
-	graph: GraphErrorBody;
-	httpStatus?: number;
-	attempts: number;
-}
-
-export function metaFailureToNodeError(
-	node: INode,
-	failure: MetaFailure,
-	itemIndex?: number,
-	extraDescription?: string,
-): NodeApiError {
-	const description = [failure.described.description, extraDescription].filter(Boolean).join(' ');
-	return new NodeApiError(node, { ...failure.graph } as JsonObject, {
-		message: failure.described.message,
-		description,
-		httpCode: failure.httpStatus !== undefined ? String(failure.httpStatus) : undefined,
-		itemIndex,
-	});
-}
+export type MetaFailure = PlatformFailure;
 
 export type MetaResult<T> = { ok: true; value: MetaResponse<T> } | { ok: false; failure: MetaFailure };
 
@@ -104,7 +83,7 @@ export class MetaClient {
 	async request<T = IDataObject>(request: MetaRequest): Promise<T> {
 		const result = await this.send<T>(request);
 		if (!result.ok) {
-			throw metaFailureToNodeError(
+			throw platformFailureToNodeError(
 				this.ctx.getNode(),
 				result.failure,
 				request.itemIndex ?? this.defaultItemIndex,
@@ -190,7 +169,7 @@ export class MetaClient {
 						cause: 'temporarily-unavailable',
 						reason: 'network_error',
 					},
-					graph: { message },
+					details: { message },
 					attempts: 1,
 				},
 			};
@@ -211,7 +190,7 @@ export class MetaClient {
 				? (regainAccessDelayMs(headers['x-business-use-case-usage']) ??
 					retryAfterHeaderMs(headers['retry-after']))
 				: undefined,
-			failure: { described, graph, httpStatus: status, attempts: 1 },
+			failure: { described, details: { ...graph }, httpStatus: status, attempts: 1 },
 		};
 	}
 }
