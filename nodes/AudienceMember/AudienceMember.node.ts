@@ -6,8 +6,19 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { metaAdAccountLocator, metaAudienceLocator, platformProperty } from '../shared/descriptions';
-import { searchMetaAdAccounts, searchMetaAudiences } from '../shared/methods/listSearch';
+import {
+	googleAccountProperty,
+	googleAuthenticationProperty,
+	googleUserListLocator,
+	metaAdAccountLocator,
+	metaAudienceLocator,
+	platformProperty,
+} from '../shared/descriptions';
+import {
+	searchGoogleUserLists,
+	searchMetaAdAccounts,
+	searchMetaAudiences,
+} from '../shared/methods/listSearch';
 import * as add from './actions/add.operation';
 import { consentProperties, identifierFieldsProperty } from './actions/fields.description';
 import * as remove from './actions/remove.operation';
@@ -28,7 +39,7 @@ export class AudienceMember implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["platform"]}}',
 		description:
-			'Add, remove or replace the contacts of an ad audience, normalized and hashed per platform rules, with consent and exclusion checks',
+			'Add, remove or replace the contacts of a Meta Custom Audience or a Google Customer Match list, normalized and hashed per platform rules, with consent and exclusion checks',
 		defaults: { name: 'Audience Member' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -39,9 +50,20 @@ export class AudienceMember implements INodeType {
 				required: true,
 				displayOptions: { show: { platform: ['meta'] } },
 			},
+			{
+				name: 'googleDataManagerServiceAccountApi',
+				required: true,
+				displayOptions: { show: { platform: ['google'], authentication: ['serviceAccount'] } },
+			},
+			{
+				name: 'googleDataManagerOAuth2Api',
+				required: true,
+				displayOptions: { show: { platform: ['google'], authentication: ['oAuth2'] } },
+			},
 		],
 		properties: [
 			platformProperty,
+			googleAuthenticationProperty,
 			{
 				displayName: 'Operation',
 				name: 'operation',
@@ -78,6 +100,8 @@ export class AudienceMember implements INodeType {
 				description: 'Only needed to pick the audience from a list; also named in error messages',
 			},
 			metaAudienceLocator,
+			googleAccountProperty,
+			googleUserListLocator,
 			identifierFieldsProperty,
 			...consentProperties,
 			{
@@ -94,6 +118,20 @@ export class AudienceMember implements INodeType {
 						typeOptions: { minValue: 1, maxValue: 10000 },
 						default: 10000,
 						description: 'Contacts per request, at most 10,000 (the platform limit)',
+					},
+					{
+						displayName: 'Default Consent',
+						name: 'defaultConsent',
+						type: 'options',
+						default: 'unspecified',
+						description:
+							'Google: consent assumed for a contact whose consent field is empty, and sent as the request-level consent',
+						displayOptions: { show: { '/platform': ['google'] } },
+						options: [
+							{ name: 'Unspecified', value: 'unspecified' },
+							{ name: 'Granted', value: 'granted' },
+							{ name: 'Denied', value: 'denied' },
+						],
 					},
 					{
 						displayName: 'Default Country',
@@ -178,7 +216,7 @@ export class AudienceMember implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchMetaAdAccounts, searchMetaAudiences },
+		listSearch: { searchGoogleUserLists, searchMetaAdAccounts, searchMetaAudiences },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

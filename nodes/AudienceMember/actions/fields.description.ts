@@ -72,15 +72,16 @@ export const consentProperties: INodeProperties[] = [
 		displayOptions: { show: { operation: ['add', 'replace'] } },
 		options: [
 			{
-				name: 'Only Contacts Whose Consent Field Is Granted',
+				name: 'Only Contacts Whose Consent Is Granted',
 				value: 'granted',
 				description:
-					'Contacts without granted consent (missing, denied or unknown value) are skipped with reason no_consent',
+					'Contacts without granted consent (missing, denied or unknown value; on Google both consents) are skipped with reason no_consent',
 			},
 			{
 				name: 'All Contacts (Consent Collected Elsewhere)',
 				value: 'all',
-				description: 'Use only when every input contact already agreed to ad targeting',
+				description:
+					'Meta: use only when every input contact already agreed to ad targeting. Google: every contact is sent with its consent values, and Google drops those without consent.',
 			},
 		],
 	},
@@ -91,7 +92,27 @@ export const consentProperties: INodeProperties[] = [
 		default: 'consent',
 		description:
 			'Input field holding the contact’s consent to ad targeting. Granted: true, 1, yes, granted, opt_in, opted_in, subscribed, consented, accepted.',
-		displayOptions: { show: { operation: ['add', 'replace'], consentPolicy: ['granted'] } },
+		displayOptions: {
+			show: { platform: ['meta'], operation: ['add', 'replace'], consentPolicy: ['granted'] },
+		},
+	},
+	{
+		displayName: 'Ad User Data Consent Field',
+		name: 'adUserDataConsentField',
+		type: 'string',
+		default: 'consent',
+		description:
+			'Input field with the contact’s consent to sending their data to Google for advertising (granted, denied, or empty for unspecified). The same field can serve both consents.',
+		displayOptions: { show: { platform: ['google'], operation: ['add', 'replace'] } },
+	},
+	{
+		displayName: 'Ad Personalization Consent Field',
+		name: 'adPersonalizationConsentField',
+		type: 'string',
+		default: 'consent',
+		description:
+			'Input field with the contact’s consent to personalized advertising (granted, denied, or empty for unspecified)',
+		displayOptions: { show: { platform: ['google'], operation: ['add', 'replace'] } },
 	},
 	{
 		displayName: 'Exclusion Field',

@@ -11,8 +11,8 @@ describe('metaPayload', () => {
 	it('uses only the columns some row has, in Meta schema order, with empty strings for gaps', () => {
 		const payload = metaPayload(
 			[
-				{ values: { PHONE: h('b'), EMAIL: h('a') }, items: [0] },
-				{ values: { EXTERN_ID: 'crm-7', EMAIL: h('c') }, items: [1] },
+				{ PHONE: h('b'), EMAIL: h('a') },
+				{ EXTERN_ID: 'crm-7', EMAIL: h('c') },
 			],
 			'off',
 		);
@@ -27,7 +27,7 @@ describe('metaPayload', () => {
 		['geolocate', [['LDU'], 0, 0]],
 		['california', [['LDU'], 1, 1000]],
 	] as const)('adds the Limited Data Use columns (%s)', (mode, cells) => {
-		const payload = metaPayload([{ values: { EMAIL: h('a') }, items: [0] }], mode);
+		const payload = metaPayload([{ EMAIL: h('a') }], mode);
 		expect(payload.schema).toEqual([
 			'EMAIL',
 			'DATA_PROCESSING_OPTIONS',
@@ -38,7 +38,7 @@ describe('metaPayload', () => {
 	});
 
 	it('estimates a row no smaller than its JSON', () => {
-		const row = { values: { EMAIL: h('a'), PHONE: h('b'), EXTERN_ID: 'ünïcode "quoted"' }, items: [0] };
+		const row = { EMAIL: h('a'), PHONE: h('b'), EXTERN_ID: 'ünïcode "quoted"' };
 		const json = JSON.stringify(metaPayload([row], 'off').data[0]);
 		expect(metaRowBytes(row)).toBeGreaterThanOrEqual(new TextEncoder().encode(json).length);
 	});

@@ -23,11 +23,8 @@ export const META_MAX_ROWS_PER_REQUEST = 10_000;
  */
 export const META_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-/** One distinct row to upload, with the input items that produced it. */
-export interface MetaUploadRow {
-	values: Partial<Record<MetaSchemaKey, string>>;
-	items: number[];
-}
+/** The wire values of one contact: SHA-256 hex per hashed key, MADID and EXTERN_ID as is. */
+export type MetaRowValues = Partial<Record<MetaSchemaKey, string>>;
 
 export interface MetaUsersResponse {
 	audience_id?: string;
@@ -37,10 +34,10 @@ export interface MetaUsersResponse {
 	invalid_entry_samples?: Record<string, string> | string[];
 }
 
-export type MetaBatchOutcome =
-	| { batchNumber: number; rows: MetaUploadRow[]; sent: true; ok: true; response: MetaUsersResponse }
-	| { batchNumber: number; rows: MetaUploadRow[]; sent: true; ok: false; failure: MetaFailure }
-	| { batchNumber: number; rows: MetaUploadRow[]; sent: false; ok: false; skippedBecause: string };
+export type MetaBatchOutcome<R> =
+	| { batchNumber: number; rows: R[]; sent: true; ok: true; response: MetaUsersResponse }
+	| { batchNumber: number; rows: R[]; sent: true; ok: false; failure: MetaFailure }
+	| { batchNumber: number; rows: R[]; sent: false; ok: false; skippedBecause: string };
 
 type Cell = string | string[] | number;
 
@@ -51,17 +48,17 @@ const LDU_COLUMNS: Record<Exclude<LimitedDataUse, 'off'>, [string[], number, num
 
 /** Columns used by at least one row of the batch, in Meta's schema order (plus LDU columns). */
 export function metaPayload(
-	rows: readonly MetaUploadRow[],
+	rows: readonly MetaRowValues[],
 	limitedDataUse: LimitedDataUse,
 ): { schema: string[]; data: Cell[][] } {
-	const used = META_SCHEMA_ORDER.filter((key) => rows.some((row) => row.values[key] !== undefined));
+	const used = META_SCHEMA_ORDER.filter((key) => rows.some((row) => row[key] !== undefined));
 	const schema: string[] = [...used];
 	const ldu = limitedDataUse === 'off' ? undefined : LDU_COLUMNS[limitedDataUse];
 	if (ldu) {
 		schema.push('DATA_PROCESSING_OPTIONS', 'DATA_PROCESSING_OPTIONS_COUNTRY', 'DATA_PROCESSING_OPTIONS_STATE');
 	}
 	const data = rows.map((row) => {
-		const cells: Cell[] = used.map((key) => row.values[key] ?? '');
+		const cells: Cell[] = used.map((key) => row[key] ?? '');
 		if (ldu) cells.push(...ldu);
 		return cells;
 	});
@@ -69,9 +66,9 @@ export function metaPayload(
 }
 
 /** Upper estimate of a row's share of the JSON body. */
-export function metaRowBytes(row: MetaUploadRow): number {
+export function metaRowBytes(row: MetaRowValues): number {
 	let bytes = 3 + 3 * META_SCHEMA_ORDER.length + 40;
-	for (const value of Object.values(row.values)) {
+	for (const value of Object.values(row)) {
 		// Hashes are ASCII; unhashed ids may need JSON escapes or multi-byte UTF-8.
 		bytes += value.length * (/^[\x20-\x7e]*$/.test(value) ? 1 : 6);
 	}
@@ -83,16 +80,18 @@ export function newMetaSessionId(random: () => number = Math.random): number {
 	return Math.floor(random() * 2 ** 52) + 2 ** 52;
 }
 
-export interface SendMetaBatchesOptions {
+export interface SendMetaBatchesOptions<R> {
 	operation: MetaMemberOperation;
 	audienceId: string;
 	adAccountId?: string;
-	batches: MetaUploadRow[][];
+	batches: R[][];
+	/** The wire values of a row. */
+	values: (row: R) => MetaRowValues;
 	limitedDataUse: LimitedDataUse;
 	concurrency: number;
 	sessionId: number;
 	/** Called after each batch, in completion order. */
-	onBatch?: (outcome: MetaBatchOutcome) => void;
+	onBatch?: (outcome: MetaBatchOutcome<R>) => void;
 }
 
 /**
@@ -102,13 +101,13 @@ export interface SendMetaBatchesOptions {
  * /users makes Meta report the run's received and matched counts on the audience's sessions edge.
  * After a failed batch no further batch is sent: the rest are reported as not sent.
  */
-export async function sendMetaBatches(
+export async function sendMetaBatches<R>(
 	client: MetaClient,
-	options: SendMetaBatchesOptions,
-): Promise<MetaBatchOutcome[]> {
+	options: SendMetaBatchesOptions<R>,
+): Promise<Array<MetaBatchOutcome<R>>> {
 	const { batches } = options;
 	const total = batches.reduce((sum, batch) => sum + batch.length, 0);
-	const outcomes: MetaBatchOutcome[] = new Array(batches.length);
+	const outcomes: Array<MetaBatchOutcome<R>> = new Array(batches.length);
 	let stopReason: string | undefined;
 
 	const sendOne = async (index: number): Promise<void> => {
@@ -120,7 +119,7 @@ export async function sendMetaBatches(
 			return;
 		}
 		const body: IDataObject = {
-			payload: { ...metaPayload(rows, options.limitedDataUse), is_raw: true },
+			payload: { ...metaPayload(rows.map(options.values), options.limitedDataUse), is_raw: true },
 			session: {
 				session_id: options.sessionId,
 				batch_seq: batchNumber,

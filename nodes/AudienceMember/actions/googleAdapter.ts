@@ -1,0 +1,155 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { googleAccountParameter, googleCredentialName, googleUserListParameter } from '../../shared/context';
+import type { GoogleUserIdentifier } from '../../shared/identifiers';
+import { buildGoogleMember, GOOGLE_MAX_IDENTIFIERS_PER_MEMBER } from '../../shared/identifiers';
+import type { ConsentState } from '../../shared/members/consent';
+import { consentState } from '../../shared/members/consent';
+import { readPath } from '../../shared/members/fields';
+import type { GoogleDestination, GoogleMember } from '../../shared/platforms/google/members';
+import {
+	GOOGLE_MAX_BODY_BYTES,
+	GOOGLE_MAX_MEMBERS_PER_REQUEST,
+	googleConsent,
+	googleMemberBytes,
+	sendGoogleBatches,
+} from '../../shared/platforms/google/members';
+import { GoogleClient } from '../../shared/platforms/google/transport';
+import { DEFAULT_RETRY_POLICY } from '../../shared/transport/retry';
+import type { UploadAdapter, UploadOptions, UploadTarget } from './pipeline';
+import { groupTargets, isPerItemParameter } from './pipeline';
+
+const IDENTIFIER_NAMES: Record<string, string> = {
+	emailAddress: 'emailAddress',
+	phoneNumber: 'phoneNumber',
+	address: 'address',
+};
+
+function identifierName(identifier: GoogleUserIdentifier): string {
+	return Object.keys(identifier).find((key) => key in IDENTIFIER_NAMES) ?? 'unknown';
+}
+
+export function googleUploadAdapter(
+	ctx: IExecuteFunctions,
+	options: UploadOptions,
+	operation: 'add' | 'remove' | 'replace',
+): UploadAdapter<GoogleMember> {
+	const consentPolicy =
+		operation === 'remove' ? 'all' : (ctx.getNodeParameter('consentPolicy', 0, 'granted') as string);
+	const adUserDataField = (ctx.getNodeParameter('adUserDataConsentField', 0, '') as string).trim();
+	const adPersonalizationField = (ctx.getNodeParameter('adPersonalizationConsentField', 0, '') as string).trim();
+	const defaultConsent = (options.defaultConsent ?? 'unspecified') as ConsentState;
+	const stateOf = (json: Record<string, unknown>, field: string): ConsentState => {
+		if (!field) return defaultConsent;
+		const value = readPath(json, field);
+		return value === undefined || value === null || value === '' ? defaultConsent : consentState(value);
+	};
+
+	return {
+		platform: 'google',
+		maxRowsPerRequest: GOOGLE_MAX_MEMBERS_PER_REQUEST,
+		maxBodyBytes: GOOGLE_MAX_BODY_BYTES,
+		replaceNotice:
+			'The members already ingested stay in the list; because not every batch was accepted, nobody was removed (removeAll was not called). Run Replace All again.',
+
+		targets(itemCount) {
+			const targetOf = (i: number): UploadTarget => {
+				const accountId = googleAccountParameter(ctx, i);
+				const audienceId = googleUserListParameter(ctx, i);
+				return { key: `${accountId}/${audienceId}`, audienceId, accountId, items: [] };
+			};
+			return groupTargets(
+				itemCount,
+				isPerItemParameter(ctx, 'googleAccountId') || isPerItemParameter(ctx, 'userList'),
+				targetOf,
+			);
+		},
+
+		consentSkip(json) {
+			if (consentPolicy !== 'granted') return undefined;
+			const adUserData = stateOf(json, adUserDataField);
+			const adPersonalization = stateOf(json, adPersonalizationField);
+			if (adUserData === 'granted' && adPersonalization === 'granted') return undefined;
+			const missing = [
+				adUserData === 'granted' ? undefined : `ad user data ${adUserData}`,
+				adPersonalization === 'granted' ? undefined : `ad personalization ${adPersonalization}`,
+			].filter(Boolean);
+			return {
+				status: 'skipped',
+				reason: 'no_consent',
+				message: `Google needs both consents granted (${missing.join(', ')}); nothing was sent`,
+			};
+		},
+
+		prepare(json, contact, op) {
+			const member = buildGoogleMember(contact, { defaultCountry: options.defaultCountry });
+			const rejections = [...member.rejections];
+			if (member.incompleteAddress?.length) {
+				rejections.push({
+					field: 'firstName',
+					reason: 'incomplete_address' as never,
+					detail: `name and address are sent only with first name, last name, country and postal code; missing: ${member.incompleteAddress.join(', ')}`,
+				});
+			}
+			if (!member.matchable) {
+				const first = member.rejections[0];
+				return {
+					ok: false,
+					result: {
+						status: 'invalid',
+						reason: first?.reason ?? 'no_identifiers',
+						message: first
+							? `No usable identifier: ${first.detail}`
+							: 'No usable identifier: map an e-mail or a phone, or first name + last name + country + postal code',
+						rejectedFields: rejections,
+					},
+				};
+			}
+			const identifiers = member.identifiers.slice(0, GOOGLE_MAX_IDENTIFIERS_PER_MEMBER);
+			const wire: GoogleMember = { compositeData: { userData: { userIdentifiers: identifiers } } };
+			if (op !== 'remove' && (adUserDataField || adPersonalizationField || defaultConsent !== 'unspecified')) {
+				wire.consent = googleConsent(stateOf(json, adUserDataField), stateOf(json, adPersonalizationField));
+			}
+			return {
+				ok: true,
+				row: {
+					key: JSON.stringify(wire),
+					wire,
+					identifiersSent: identifiers.map(identifierName),
+					rejections,
+				},
+			};
+		},
+
+		rowBytes: (row) => googleMemberBytes(row.prepared.wire),
+
+		async send(target, batches, op, runStartedAt) {
+			const client = await GoogleClient.create(ctx, googleCredentialName(ctx, target.items[0] ?? 0), {
+				...DEFAULT_RETRY_POLICY,
+				maxRetries: options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries,
+				maxWaitMs: (options.maxWaitSeconds ?? DEFAULT_RETRY_POLICY.maxWaitMs / 1000) * 1000,
+			});
+			const destination: GoogleDestination = {
+				operatingAccount: { accountType: 'GOOGLE_ADS', accountId: String(target.accountId) },
+				...(client.loginAccount() ? { loginAccount: client.loginAccount() } : {}),
+				productDestinationId: target.audienceId,
+			};
+			const result = await sendGoogleBatches(client, {
+				operation: op,
+				destination,
+				batches,
+				member: (row) => row.prepared.wire,
+				requestConsent:
+					defaultConsent === 'unspecified' ? undefined : googleConsent(defaultConsent, defaultConsent),
+				concurrency: Math.max(1, Math.min(5, options.parallelRequests ?? 2)),
+				runStartedAt,
+			});
+			const platformSummary: IDataObject = {
+				requestIds: result.outcomes.flatMap((outcome) => (outcome.ok && outcome.requestId ? [outcome.requestId] : [])),
+				...(result.removeAll ? { removeAll: result.removeAll } : {}),
+				consentPolicy,
+			};
+			return { outcomes: result.outcomes, platformSummary, finalFailure: result.removeAllFailure };
+		},
+	};
+}
