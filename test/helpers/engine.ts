@@ -1,5 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INodeListSearchResult } from 'n8n-workflow';
 
+import { GoogleDataManagerOAuth2Api } from '../../credentials/GoogleDataManagerOAuth2Api.credentials';
+import { GoogleDataManagerServiceAccountApi } from '../../credentials/GoogleDataManagerServiceAccountApi.credentials';
 import { MetaAdsApi } from '../../credentials/MetaAdsApi.credentials';
 import { AdAudience } from '../../nodes/AdAudience/AdAudience.node';
 import { AudienceMember } from '../../nodes/AudienceMember/AudienceMember.node';
@@ -13,15 +15,24 @@ const engine = createEngine({
 		[`${PACKAGE}.adAudience`]: new AdAudience(),
 		[`${PACKAGE}.audienceMember`]: new AudienceMember(),
 	},
-	credentials: { metaAdsApi: new MetaAdsApi() },
+	credentials: {
+		metaAdsApi: new MetaAdsApi(),
+		googleDataManagerOAuth2Api: new GoogleDataManagerOAuth2Api(),
+		googleDataManagerServiceAccountApi: new GoogleDataManagerServiceAccountApi(),
+	},
+	// n8n resolves `extends` chains; the OAuth2 credential then takes n8n's OAuth2 request path.
+	parents: { googleDataManagerOAuth2Api: ['googleOAuth2Api', 'oAuth2Api'] },
 });
+
+export type CredentialStore = ReturnType<typeof engine.credentialStore>;
+export const credentialStore = engine.credentialStore;
 
 export interface RunNodeOptions {
 	/** Node type without the package prefix, e.g. `adAudience`. */
 	type: string;
 	parameters: IDataObject;
 	input?: IDataObject[];
-	credentials: Record<string, ICredentialDataDecryptedObject>;
+	credentials: Record<string, ICredentialDataDecryptedObject> | CredentialStore;
 	continueOnFail?: boolean;
 }
 
@@ -33,7 +44,7 @@ export async function listSearch(options: {
 	type: string;
 	method: string;
 	parameters: IDataObject;
-	credentials: Record<string, ICredentialDataDecryptedObject>;
+	credentials: Record<string, ICredentialDataDecryptedObject> | CredentialStore;
 	filter?: string;
 	paginationToken?: string;
 }): Promise<INodeListSearchResult> {

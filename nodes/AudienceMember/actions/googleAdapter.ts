@@ -86,9 +86,9 @@ export function googleUploadAdapter(
 			const rejections = [...member.rejections];
 			if (member.incompleteAddress?.length) {
 				rejections.push({
-					field: 'firstName',
-					reason: 'incomplete_address' as never,
-					detail: `name and address are sent only with first name, last name, country and postal code; missing: ${member.incompleteAddress.join(', ')}`,
+					field: member.incompleteAddress[0],
+					reason: 'incomplete_address',
+					detail: `name and address are sent only with first name, last name, country and postal code; missing or invalid: ${member.incompleteAddress.join(', ')}`,
 				});
 			}
 			if (!member.matchable) {

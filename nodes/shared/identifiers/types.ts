@@ -15,7 +15,9 @@ export type RejectionReason =
 	| 'invalid_date_of_birth'
 	| 'invalid_gender'
 	| 'invalid_mobile_advertiser_id'
-	| 'invalid_external_id';
+	| 'invalid_external_id'
+	/** Google: name and address parts were given, but not all four that an address needs. */
+	| 'incomplete_address';
 
 /**
  * Result of normalizing one identifier value.
