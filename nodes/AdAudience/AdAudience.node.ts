@@ -13,6 +13,7 @@ import {
 	googleUserListLocator,
 	metaAdAccountLocator,
 	metaAudienceLocator,
+	platformCredentials,
 	platformProperty,
 } from '../shared/descriptions';
 import {
@@ -56,23 +57,7 @@ export class AdAudience implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: 'metaAdsApi',
-				required: true,
-				displayOptions: { show: { platform: ['meta'] } },
-			},
-			{
-				name: 'googleDataManagerServiceAccountApi',
-				required: true,
-				displayOptions: { show: { platform: ['google'], authentication: ['serviceAccount'] } },
-			},
-			{
-				name: 'googleDataManagerOAuth2Api',
-				required: true,
-				displayOptions: { show: { platform: ['google'], authentication: ['oAuth2'] } },
-			},
-		],
+		credentials: platformCredentials,
 		properties: [
 			platformProperty,
 			googleAuthenticationProperty,

@@ -12,6 +12,7 @@ import {
 	googleUserListLocator,
 	metaAdAccountLocator,
 	metaAudienceLocator,
+	platformCredentials,
 	platformProperty,
 } from '../shared/descriptions';
 import {
@@ -44,23 +45,7 @@ export class AudienceMember implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: 'metaAdsApi',
-				required: true,
-				displayOptions: { show: { platform: ['meta'] } },
-			},
-			{
-				name: 'googleDataManagerServiceAccountApi',
-				required: true,
-				displayOptions: { show: { platform: ['google'], authentication: ['serviceAccount'] } },
-			},
-			{
-				name: 'googleDataManagerOAuth2Api',
-				required: true,
-				displayOptions: { show: { platform: ['google'], authentication: ['oAuth2'] } },
-			},
-		],
+		credentials: platformCredentials,
 		properties: [
 			platformProperty,
 			googleAuthenticationProperty,

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
 import { META_AD_ACCOUNT_URL_REGEX, META_AUDIENCE_URL_REGEX } from './platforms/meta/ids';
 
@@ -169,3 +169,22 @@ export const googleUserListLocator: INodeProperties = {
 		},
 	],
 };
+
+/** The credential of each platform (and, for Google, of each authentication choice). */
+export const platformCredentials: INodeCredentialDescription[] = [
+	{
+		name: 'metaAdsApi',
+		required: true,
+		displayOptions: { show: { platform: ['meta'] } },
+	},
+	{
+		name: 'googleDataManagerServiceAccountApi',
+		required: true,
+		displayOptions: { show: { platform: ['google'], authentication: ['serviceAccount'] } },
+	},
+	{
+		name: 'googleDataManagerOAuth2Api',
+		required: true,
+		displayOptions: { show: { platform: ['google'], authentication: ['oAuth2'] } },
+	},
+];

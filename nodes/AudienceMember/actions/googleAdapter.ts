@@ -15,9 +15,8 @@ import {
 	sendGoogleBatches,
 } from '../../shared/platforms/google/members';
 import { GoogleClient } from '../../shared/platforms/google/transport';
-import { DEFAULT_RETRY_POLICY } from '../../shared/transport/retry';
 import type { UploadAdapter, UploadOptions, UploadTarget } from './pipeline';
-import { groupTargets, isPerItemParameter } from './pipeline';
+import { concurrencyFrom, groupTargets, isPerItemParameter, retryPolicyFrom } from './pipeline';
 
 const IDENTIFIER_NAMES: Record<string, string> = {
 	emailAddress: 'emailAddress',
@@ -124,11 +123,11 @@ export function googleUploadAdapter(
 		rowBytes: (row) => googleMemberBytes(row.prepared.wire),
 
 		async send(target, batches, op, runStartedAt) {
-			const client = await GoogleClient.create(ctx, googleCredentialName(ctx, target.items[0] ?? 0), {
-				...DEFAULT_RETRY_POLICY,
-				maxRetries: options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries,
-				maxWaitMs: (options.maxWaitSeconds ?? DEFAULT_RETRY_POLICY.maxWaitMs / 1000) * 1000,
-			});
+			const client = await GoogleClient.create(
+				ctx,
+				googleCredentialName(ctx, target.items[0] ?? 0),
+				retryPolicyFrom(options),
+			);
 			const destination: GoogleDestination = {
 				operatingAccount: { accountType: 'GOOGLE_ADS', accountId: String(target.accountId) },
 				...(client.loginAccount() ? { loginAccount: client.loginAccount() } : {}),
@@ -141,7 +140,7 @@ export function googleUploadAdapter(
 				member: (row) => row.prepared.wire,
 				requestConsent:
 					defaultConsent === 'unspecified' ? undefined : googleConsent(defaultConsent, defaultConsent),
-				concurrency: Math.max(1, Math.min(5, options.parallelRequests ?? 2)),
+				concurrency: concurrencyFrom(options),
 				runStartedAt,
 			});
 			const platformSummary: IDataObject = {

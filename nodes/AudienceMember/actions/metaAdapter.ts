@@ -15,9 +15,8 @@ import {
 	sendMetaBatches,
 } from '../../shared/platforms/meta/members';
 import { MetaClient } from '../../shared/platforms/meta/transport';
-import { DEFAULT_RETRY_POLICY } from '../../shared/transport/retry';
 import type { UploadAdapter, UploadOptions, UploadRow, UploadTarget } from './pipeline';
-import { groupTargets, isPerItemParameter } from './pipeline';
+import { concurrencyFrom, groupTargets, isPerItemParameter, retryPolicyFrom } from './pipeline';
 
 export function metaUploadAdapter(
 	ctx: IExecuteFunctions,
@@ -95,11 +94,7 @@ export function metaUploadAdapter(
 		rowBytes: (row) => metaRowBytes(row.prepared.wire),
 
 		async send(target, batches, op) {
-			const client = await MetaClient.create(ctx, {
-				...DEFAULT_RETRY_POLICY,
-				maxRetries: options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries,
-				maxWaitMs: (options.maxWaitSeconds ?? DEFAULT_RETRY_POLICY.maxWaitMs / 1000) * 1000,
-			});
+			const client = await MetaClient.create(ctx, retryPolicyFrom(options));
 			const sessionId = newMetaSessionId();
 			const metaOutcomes = await sendMetaBatches<UploadRow<MetaRowValues>>(client, {
 				operation: op,
@@ -108,7 +103,7 @@ export function metaUploadAdapter(
 				batches,
 				values: (row) => row.prepared.wire,
 				limitedDataUse,
-				concurrency: Math.max(1, Math.min(5, options.parallelRequests ?? 2)),
+				concurrency: concurrencyFrom(options),
 				sessionId,
 			});
 			const samples: Record<string, string> = {};

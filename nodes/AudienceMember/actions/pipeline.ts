@@ -6,6 +6,7 @@ import { planBatches } from '../../shared/members/batching';
 import { isExcluded } from '../../shared/members/consent';
 import { fieldText, readPath } from '../../shared/members/fields';
 import type { PlatformFailure } from '../../shared/platforms/types';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../shared/transport/retry';
 import { IDENTIFIER_FIELDS } from './fields.description';
 
 export type MemberOperation = 'add' | 'remove' | 'replace';
@@ -122,6 +123,20 @@ const DRY_RUN_STATUS: Record<MemberOperation, ContactStatus> = {
 	remove: 'would_remove',
 	replace: 'would_add',
 };
+
+/** The node's retry options over the default policy. */
+export function retryPolicyFrom(options: UploadOptions): RetryPolicy {
+	return {
+		...DEFAULT_RETRY_POLICY,
+		maxRetries: options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries,
+		maxWaitMs: (options.maxWaitSeconds ?? DEFAULT_RETRY_POLICY.maxWaitMs / 1000) * 1000,
+	};
+}
+
+/** Parallel requests allowed by the node's options (1–5). */
+export function concurrencyFrom(options: UploadOptions): number {
+	return Math.max(1, Math.min(5, options.parallelRequests ?? 2));
+}
 
 /** Whether a parameter is set by an expression, i.e. may differ between items. */
 export function isPerItemParameter(ctx: IExecuteFunctions, name: string): boolean {

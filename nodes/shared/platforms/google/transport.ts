@@ -6,13 +6,8 @@ import type {
 } from 'n8n-workflow';
 
 import { redactDeep, redactSecrets } from '../../transport/redact';
-import {
-	type AttemptResult,
-	DEFAULT_RETRY_POLICY,
-	type RetryPolicy,
-	withRetries,
-} from '../../transport/retry';
-import { platformFailureToNodeError } from '../failures';
+import { type AttemptResult, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../transport/retry';
+import { platformFailureToNodeError, sendWithRetries } from '../failures';
 import type { RequestContext } from '../meta/transport';
 import type { PlatformFailure } from '../types';
 import type { GoogleErrorBody, GoogleErrorContext } from './errors';
@@ -158,21 +153,7 @@ export class GoogleClient {
 	}
 
 	async send<T = IDataObject>(request: GoogleRequest): Promise<GoogleResult<T>> {
-		const outcome = await withRetries(async () => await this.attempt<T>(request), this.retryPolicy);
-		if (outcome.ok) return { ok: true, value: outcome.value };
-		const failure = { ...outcome.failure, attempts: outcome.attempts };
-		if (outcome.stoppedBecause === 'retries_exhausted') {
-			failure.described = {
-				...failure.described,
-				description: `${failure.described.description} Gave up after ${outcome.attempts} attempts.`,
-			};
-		} else if (outcome.stoppedBecause === 'wait_too_long') {
-			failure.described = {
-				...failure.described,
-				description: `${failure.described.description} Google asked to wait ${Math.ceil((outcome.requestedWaitMs ?? 0) / 1000)} s, longer than the node's "Max Wait for Rate Limit".`,
-			};
-		}
-		return { ok: false, failure };
+		return await sendWithRetries(async () => await this.attempt<T>(request), this.retryPolicy, 'Google');
 	}
 
 	private async attempt<T>(request: GoogleRequest): Promise<AttemptResult<GoogleResponse<T>, PlatformFailure>> {

@@ -8,14 +8,9 @@ import type {
 } from 'n8n-workflow';
 
 import { redactDeep, redactSecrets } from '../../transport/redact';
-import {
-	type AttemptResult,
-	DEFAULT_RETRY_POLICY,
-	type RetryPolicy,
-	withRetries,
-} from '../../transport/retry';
+import { type AttemptResult, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../transport/retry';
 import type { GraphErrorBody, MetaErrorContext } from './errors';
-import { platformFailureToNodeError } from '../failures';
+import { platformFailureToNodeError, sendWithRetries } from '../failures';
 import type { PlatformFailure } from '../types';
 import { describeMetaError, regainAccessDelayMs } from './errors';
 
@@ -94,22 +89,7 @@ export class MetaClient {
 
 	/** Sends with retries; a failure is returned, not thrown, so batch callers can record it. */
 	async send<T = IDataObject>(request: MetaRequest): Promise<MetaResult<T>> {
-		const outcome = await withRetries(async () => await this.attempt<T>(request), this.retryPolicy);
-		if (outcome.ok) return { ok: true, value: outcome.value };
-		const failure = { ...outcome.failure, attempts: outcome.attempts };
-		if (outcome.stoppedBecause === 'wait_too_long') {
-			const minutes = Math.ceil((outcome.requestedWaitMs ?? 0) / 60_000);
-			failure.described = {
-				...failure.described,
-				description: `${failure.described.description} Meta asked to wait ${minutes} minute(s), longer than the node's "Max Wait for Rate Limit".`,
-			};
-		} else if (outcome.stoppedBecause === 'retries_exhausted') {
-			failure.described = {
-				...failure.described,
-				description: `${failure.described.description} Gave up after ${outcome.attempts} attempts.`,
-			};
-		}
-		return { ok: false, failure };
+		return await sendWithRetries(async () => await this.attempt<T>(request), this.retryPolicy, 'Meta');
 	}
 
 	/** Follows Graph cursor paging until `limit` entries were read (or all of them when undefined). */
