@@ -142,10 +142,14 @@ export class GoogleDataManagerServiceAccountApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		requestOptions.headers = {
-			...(requestOptions.headers ?? {}),
-			Authorization: `Bearer ${String(credentials.accessToken ?? '')}`,
-		};
+		const accessToken = String(credentials.accessToken ?? '');
+		requestOptions.headers = { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${accessToken}` };
+		// The credential test asks Google's token-info endpoint about the token just obtained. n8n
+		// resolves the test request before it runs preAuthentication, so an expression cannot carry
+		// that token: it is added here, in the form body (never in the URL).
+		if (/\/tokeninfo$/.test(String(requestOptions.url ?? ''))) {
+			requestOptions.body = new URLSearchParams({ access_token: accessToken }).toString();
+		}
 		return requestOptions;
 	}
 
@@ -154,7 +158,6 @@ export class GoogleDataManagerServiceAccountApi implements ICredentialType {
 			method: 'POST',
 			url: '={{$credentials.grantUrl.replace(/\\/token$/, "")}}/tokeninfo',
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-			body: { access_token: '={{$credentials.accessToken}}' },
 		},
 	};
 }

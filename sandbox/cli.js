@@ -7,13 +7,16 @@
  *
  *   node sandbox/cli.js [--port 0] [--seed 1] [--population 20000] [--app-secret S]
  *                       [--latency-ms 0] [--calls-per-hour N] [--min-delivery-size 100]
+ *                       [--google-processing-delay-ms 0] [--google-requests-per-minute N]
+ *                       [--google-token-lifetime-s 3600] [--google-min-serving-size 100]
  *
- * Prints one JSON line {"url":...,"meta":{"token":...,...}} on stdout once it listens, and stops on
- * SIGINT / SIGTERM. Drive it from outside through the admin routes under /__sandbox/.
+ * Prints one JSON line {"url":...,"meta":{"token":...,...},"google":{"tokenUrl":...,...}} on stdout
+ * once it listens, and stops on SIGINT / SIGTERM. Drive it from outside through the admin routes
+ * under /__sandbox/ (the service account's private key: GET /__sandbox/google/service-account).
  */
 
 const { parseArgs } = require('node:util');
-const { startSandbox, DEFAULT_TOKEN } = require('./index');
+const { startSandbox, DEFAULT_TOKEN, DEFAULT_GOOGLE_TOKEN } = require('./index');
 
 /**
  * @param {string | undefined} value
@@ -38,6 +41,10 @@ async function main() {
 			'latency-ms': { type: 'string' },
 			'calls-per-hour': { type: 'string' },
 			'min-delivery-size': { type: 'string' },
+			'google-processing-delay-ms': { type: 'string' },
+			'google-requests-per-minute': { type: 'string' },
+			'google-token-lifetime-s': { type: 'string' },
+			'google-min-serving-size': { type: 'string' },
 		},
 		strict: true,
 	});
@@ -51,6 +58,12 @@ async function main() {
 			callsPerHour: int(values['calls-per-hour'], 'calls-per-hour'),
 			minDeliverySize: int(values['min-delivery-size'], 'min-delivery-size'),
 		},
+		google: {
+			processingDelayMs: int(values['google-processing-delay-ms'], 'google-processing-delay-ms'),
+			requestsPerMinute: int(values['google-requests-per-minute'], 'google-requests-per-minute'),
+			tokenLifetimeSeconds: int(values['google-token-lifetime-s'], 'google-token-lifetime-s'),
+			minServingSize: int(values['google-min-serving-size'], 'google-min-serving-size'),
+		},
 	});
 	process.stdout.write(
 		`${JSON.stringify({
@@ -63,6 +76,20 @@ async function main() {
 					id: a.id,
 					name: a.name,
 					tosAccepted: a.tosAccepted,
+				})),
+			},
+			google: {
+				apiBaseUrl: sandbox.google.apiBaseUrl,
+				tokenUrl: sandbox.google.tokenUrl,
+				clientEmail: sandbox.google.clientEmail,
+				serviceAccount: `${sandbox.url}/__sandbox/google/service-account`,
+				token: DEFAULT_GOOGLE_TOKEN,
+				oauthClients: sandbox.google.sandboxOptions.oauthClients.map((c) => c.clientId),
+				accounts: [...sandbox.google.accounts.values()].map((a) => ({
+					id: a.id,
+					name: a.name,
+					customerMatchAllowed: a.customerMatchAllowed,
+					managerIds: a.managerIds,
 				})),
 			},
 			admin: `${sandbox.url}/__sandbox/state`,

@@ -2,16 +2,21 @@
 'use strict';
 
 /**
- * The loopback sandbox: an HTTP emulator of Meta's Graph API custom-audience endpoints, with a
- * population of "platform users" so that match rates reflect how well contacts were normalized,
- * fault injection, a request log and admin routes under /__sandbox/. Dev tool only (not published).
+ * The loopback sandbox: an HTTP emulator of Meta's Graph API custom-audience endpoints and of
+ * Google's Data Manager API (Customer Match user lists and audience members, plus an OAuth token
+ * endpoint), with a population of "platform users" so that match rates reflect how well contacts
+ * were normalized, fault injection, a request log and admin routes under /__sandbox/. Dev tool only
+ * (not published).
  *
  *   const { startSandbox } = require('./sandbox');
  *   const sandbox = await startSandbox({ seed: 1 });
  *   // Graph base URL: sandbox.url + '/v26.0', token: 'sandbox-meta-token'
+ *   // Data Manager base URL: sandbox.url (paths /v1/…), token URL: sandbox.url + '/token',
+ *   // token 'sandbox-google-token' or a JWT signed with sandbox.google.serviceAccount.privateKeyPem
  *   await sandbox.close();
  *
- * See sandbox/README.md for the emulated behaviour and the choices made where Meta's docs are silent.
+ * See sandbox/README.md for the emulated behaviour and the choices made where the platforms' docs
+ * are silent.
  */
 
 const http = require('node:http');
@@ -19,6 +24,9 @@ const { randomBytes } = require('node:crypto');
 const { getPopulation } = require('./population');
 const { MetaState } = require('./meta/state');
 const { MetaGraph } = require('./meta/graph');
+const { GoogleApi } = require('./google/api');
+const { GoogleSandboxState, resolveGoogleOptions, DEFAULT_GOOGLE_TOKEN } = require('./google');
+const googleErrors = require('./google/errors');
 
 /**
  * @typedef {Object} MetaSandboxOptions
@@ -42,17 +50,18 @@ const { MetaGraph } = require('./meta/graph');
  * @property {number} [seed] population seed (default 1)
  * @property {number} [populationSize] default 20000
  * @property {MetaSandboxOptions} [meta]
- * @property {number} [latencyMs] added before every Graph response (default 0)
+ * @property {import('./google').GoogleSandboxOptions} [google]
+ * @property {number} [latencyMs] added before every Graph and Google response (default 0)
  */
 
 /**
  * @typedef {Object} Fault
- * @property {'meta'} [platform]
+ * @property {'meta' | 'google'} [platform]
  * @property {string} [method] matches the HTTP method (case-insensitive)
  * @property {string} [pathIncludes] substring of the URL path
  * @property {number} [times] how many requests it hits (default 1; Infinity or -1 = until reset)
  * @property {number} [status] respond with this status (omit it to only delay)
- * @property {unknown} [body] object → JSON, string → as is; default: a Graph error envelope
+ * @property {unknown} [body] object → JSON, string → as is; default: the platform's error envelope
  * @property {Record<string, string>} [headers]
  * @property {number} [delayMs] wait before responding (or before going on normally)
  * @property {boolean} [dropConnection] destroy the socket without a response
@@ -62,14 +71,16 @@ const { MetaGraph } = require('./meta/graph');
  * @typedef {Object} RequestLogEntry
  * @property {number} seq
  * @property {string} at ISO time (sandbox clock)
- * @property {'meta' | null} platform
+ * @property {'meta' | 'google' | null} platform
  * @property {string} method
  * @property {string} path
- * @property {Record<string, string>} query access_token / appsecret_proof redacted, long values cut
+ * @property {Record<string, string>} query access_token, appsecret_proof, assertion, client_secret,
+ *   refresh_token, oauth_token redacted; long values cut
  * @property {number} bodyBytes
  * @property {'json' | 'form' | 'other' | null} bodyType
  * @property {'body' | 'query' | null} payloadIn where a /users payload came from
- * @property {number | null} rows rows in a /users or /usersreplace payload that parsed
+ * @property {number | null} rows rows in a /users or /usersreplace payload that parsed; audience
+ *   members of a Google ingest / remove
  * @property {number} status 0 when the connection was dropped
  * @property {boolean} [fault] an injected fault answered
  * @property {string} [error] an unexpected exception inside the sandbox
@@ -84,9 +95,11 @@ const { MetaGraph } = require('./meta/graph');
  * @property {string} url http://127.0.0.1:PORT
  * @property {number} port
  * @property {() => Promise<void>} close
- * @property {() => void} reset audiences, sessions, call budgets, faults, request log, clock
+ * @property {() => void} reset audiences, sessions, call budgets, user lists, ingestion requests,
+ *   quotas, account switches, faults, request log, clock (issued Google access tokens stay)
  * @property {import('./population').Population} population
  * @property {MetaSandboxState} meta
+ * @property {import('./google').GoogleSandboxState} google
  * @property {RequestLogEntry[]} requests
  * @property {(fault: Fault) => void} injectFault
  * @property {Fault[]} faults pending faults
@@ -96,7 +109,16 @@ const { MetaGraph } = require('./meta/graph');
 const DEFAULT_TOKEN = 'sandbox-meta-token';
 const MAX_LOGGED_REQUESTS = 50_000;
 const MAX_LOGGED_VALUE = 1024;
-const REDACTED_PARAMS = ['access_token', 'appsecret_proof'];
+const REDACTED_PARAMS = [
+	'access_token',
+	'appsecret_proof',
+	'assertion',
+	'client_secret',
+	'refresh_token',
+	'oauth_token',
+	'id_token',
+	'code',
+];
 
 /** Graph's front end answers oversize requests with an HTML page, not JSON. */
 const htmlError = (/** @type {string} */ title) =>
@@ -161,6 +183,7 @@ async function startSandbox(options = {}) {
 	const population = getPopulation(options.seed ?? 1, options.populationSize ?? 20_000);
 	const clock = new SandboxClock();
 	const metaOptions = resolveMetaOptions(options.meta);
+	const googleOptions = resolveGoogleOptions(options.google);
 	/** @type {RequestLogEntry[]} */
 	const requests = [];
 	const meta = /** @type {MetaSandboxState} */ (
@@ -168,6 +191,8 @@ async function startSandbox(options = {}) {
 	);
 	let url = '';
 	const graph = new MetaGraph(meta, () => url);
+	const google = new GoogleSandboxState(googleOptions, population, clock, () => url);
+	const googleApi = new GoogleApi(google, google.oauth);
 	/** @type {Array<Fault & { left: number }>} */
 	const faults = [];
 	let seq = 0;
@@ -191,7 +216,13 @@ async function startSandbox(options = {}) {
 
 	/** @param {RequestLogEntry} entry */
 	const log = (entry) => {
-		for (const list of entry.platform === 'meta' ? [requests, meta.requests] : [requests]) {
+		const own =
+			entry.platform === 'meta'
+				? meta.requests
+				: entry.platform === 'google'
+					? google.requests
+					: null;
+		for (const list of own ? [requests, own] : [requests]) {
 			list.push(entry);
 			if (list.length > MAX_LOGGED_REQUESTS * 1.1)
 				list.splice(0, list.length - MAX_LOGGED_REQUESTS);
@@ -216,7 +247,7 @@ async function startSandbox(options = {}) {
 	/**
 	 * @param {string} method
 	 * @param {string} path
-	 * @param {'meta' | null} platform
+	 * @param {'meta' | 'google' | null} platform
 	 */
 	const takeFault = (method, path, platform) => {
 		const i = faults.findIndex(
@@ -234,6 +265,8 @@ async function startSandbox(options = {}) {
 	const reset = () => {
 		meta.reset();
 		meta.requests.length = 0;
+		google.reset();
+		google.requests.length = 0;
 		requests.length = 0;
 		faults.length = 0;
 		clock.offsetMs = 0;
@@ -253,7 +286,13 @@ async function startSandbox(options = {}) {
 			return admin(method, parsed, body.tooLarge ? null : body.buffer, res);
 		}
 
-		const platform = /^\/v\d+\.\d+(\/|$)/.test(parsed.pathname) ? 'meta' : null;
+		/** @type {'meta' | 'google' | null} */
+		const platform = GoogleApi.owns(parsed.pathname)
+			? 'google'
+			: /^\/v\d+\.\d+(\/|$)/.test(parsed.pathname)
+				? 'meta'
+				: null;
+		const isGoogle = platform === 'google';
 		/** @type {RequestLogEntry} */
 		const entry = {
 			seq: ++seq,
@@ -270,27 +309,39 @@ async function startSandbox(options = {}) {
 		};
 		log(entry);
 
-		const body = await readBody(req, metaOptions.maxBodyBytes);
+		const body = await readBody(
+			req,
+			isGoogle ? googleOptions.maxBodyBytes : metaOptions.maxBodyBytes,
+		);
 		entry.bodyBytes = body.bytes;
 		entry.bodyType = body.bytes === 0 ? null : bodyTypeOf(req.headers['content-type']);
 		if (closed) return;
-		const traceHeader = {
-			'x-fb-trace-id': randomBytes(9).toString('base64url'),
-			'x-business-use-case-usage': '{}',
-		};
+		const traceId = randomBytes(9).toString('base64url');
+		/** @type {Record<string, string>} */
+		const traceHeader = isGoogle
+			? {}
+			: { 'x-fb-trace-id': traceId, 'x-business-use-case-usage': '{}' };
 		if (Buffer.byteLength(rawUrl) > metaOptions.maxUrlBytes) {
 			entry.status = 414;
-			return send(res, 414, htmlError('Request-URI Too Long'), {
-				...traceHeader,
-				connection: 'close',
-			});
+			const page = isGoogle
+				? googleErrors.htmlError(
+						414,
+						'Request-URI Too Large',
+						'The requested URL is too large to process.',
+					)
+				: htmlError('Request-URI Too Long');
+			return send(res, 414, page, { ...traceHeader, connection: 'close' });
 		}
 		if (body.tooLarge) {
 			entry.status = 413;
-			return send(res, 413, htmlError('Request Entity Too Large'), {
-				...traceHeader,
-				connection: 'close',
-			});
+			const page = isGoogle
+				? googleErrors.htmlError(
+						413,
+						'Request Entity Too Large',
+						'Your client issued a request that was too large.',
+					)
+				: htmlError('Request Entity Too Large');
+			return send(res, 413, page, { ...traceHeader, connection: 'close' });
 		}
 
 		const fault = takeFault(method, parsed.pathname, platform);
@@ -305,14 +356,28 @@ async function startSandbox(options = {}) {
 				entry.fault = true;
 				entry.status = fault.status;
 				const faultBody =
-					fault.body === undefined
-						? defaultFaultBody(fault.status, traceHeader['x-fb-trace-id'])
-						: fault.body;
+					fault.body !== undefined
+						? fault.body
+						: isGoogle
+							? googleErrors.faultBody(fault.status, traceId)
+							: defaultFaultBody(fault.status, traceId);
 				return send(res, fault.status, faultBody, { ...traceHeader, ...fault.headers });
 			}
 		}
 		if (latencyMs > 0 && !(await sleep(latencyMs))) return;
 
+		if (isGoogle) {
+			const reply = googleApi.handle({
+				method,
+				url: parsed,
+				headers: req.headers,
+				body: body.buffer,
+			});
+			entry.status = reply.status;
+			entry.rows = reply.rows;
+			if (reply.internalError) entry.error = reply.internalError;
+			return send(res, reply.status, reply.body, reply.headers);
+		}
 		const reply = graph.handle({ method, url: parsed, headers: req.headers, body: body.buffer });
 		entry.status = reply.status;
 		entry.payloadIn = reply.payloadIn;
@@ -360,6 +425,23 @@ async function startSandbox(options = {}) {
 			if (tos) {
 				meta.setTosAccepted(tos[1], Boolean(input.tosAccepted));
 				return send(res, 200, { ok: true });
+			}
+			if (route === 'GET /__sandbox/google/service-account') {
+				return send(res, 200, {
+					...google.serviceAccount,
+					tokenUri: google.tokenUrl,
+					keyFile: google.keyFile(),
+				});
+			}
+			const googleAccount = /^POST \/__sandbox\/google\/accounts\/(\d+)$/.exec(route);
+			if (googleAccount) {
+				const account = google.setAccount(googleAccount[1], {
+					customerMatchAllowed: input.customerMatchAllowed,
+					accessible: input.accessible,
+					name: input.name,
+					managerIds: input.managerIds,
+				});
+				return send(res, 200, { ok: true, account });
 			}
 			if (route === 'GET /__sandbox/population/contacts') {
 				const count = Number(q.get('count') ?? 10);
@@ -412,9 +494,33 @@ async function startSandbox(options = {}) {
 				};
 			}),
 		},
+		google: googleSummary(),
 	});
 
+	const googleSummary = () => {
+		google.settle();
+		return {
+			tokenUrl: google.tokenUrl,
+			apiBaseUrl: google.apiBaseUrl,
+			clientEmail: google.clientEmail,
+			accounts: [...google.accounts.values()],
+			userLists: [...google.userLists.values()].map((l) => ({
+				id: l.id,
+				accountId: l.accountId,
+				displayName: l.displayName,
+				deleted: l.deleted,
+				matched: l.members.size,
+				matchRatePercentage: l.matchRatePercentage,
+			})),
+			processingRequests: google.pendingCount(),
+			requests: google.ingestions.size,
+		};
+	};
+
 	const server = http.createServer({ maxHeaderSize: 4 * 1024 * 1024 }, (req, res) => {
+		// The server's clock is the sandbox clock: clients that read Date (e.g. to bound
+		// removeAsOfTime by the platform's time) see advance() too.
+		res.setHeader('date', new Date(clock.now()).toUTCString());
 		onRequest(req, res).catch((err) => {
 			if (!res.headersSent)
 				send(res, 500, { error: { message: String(err), type: 'SandboxError', code: 1 } });
@@ -436,6 +542,7 @@ async function startSandbox(options = {}) {
 		port,
 		population,
 		meta,
+		google,
 		requests,
 		faults,
 		clock,
@@ -562,4 +669,4 @@ function send(res, status, body, headers = {}) {
 	res.end(payload);
 }
 
-module.exports = { startSandbox, DEFAULT_TOKEN };
+module.exports = { startSandbox, DEFAULT_TOKEN, DEFAULT_GOOGLE_TOKEN };

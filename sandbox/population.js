@@ -13,6 +13,13 @@
  *   lowercase without spaces ('sw1a1aa'), others digits; country: ISO 3166-1 alpha-2 lowercase
  * - doby 'YYYY', dobm 'MM', dobd 'DD' zero-padded; gen 'm' | 'f'; madid: lowercase UUID (not hashed)
  *
+ * The same people, as Google knows them (Data Manager "Format user data" + precisions.md), are
+ * `googleIdentifiers(person)`: e-mail lowercase, and for gmail.com / googlemail.com without dots and
+ * without the `+suffix` of the local part; phone E.164 WITH the '+'; given / family name lowercase,
+ * words joined by one space, inner hyphens kept, other punctuation removed ('Mary Ann' → 'mary ann',
+ * 'Jean-Luc' → 'jean-luc', "O'Brien" → 'obrien'); region code ISO-2 uppercase; postal code as the
+ * country writes it (US 5 digits, UK 'SW1A 1AA', others digits), never hashed.
+ *
  * This is an independent implementation on purpose: nothing here comes from the node's `nodes/`
  * code, so a normalization bug in the node cannot confirm itself against the sandbox.
  */
@@ -57,6 +64,25 @@ const { rngFor, mix32 } = require('./prng');
 /**
  * Hashed (or, for MADID, raw) identifiers of one uploaded row, keyed by Meta schema key.
  * @typedef {Partial<Record<'EMAIL' | 'PHONE' | 'MADID' | 'FN' | 'LN' | 'ZIP' | 'CT' | 'DOBY', string>>} MatchKeys
+ */
+
+/**
+ * A person's identifiers in Google's canonical (unhashed) form.
+ * @typedef {Object} GoogleIdentifiers
+ * @property {string} email lowercase; gmail.com / googlemail.com: no dots and no +suffix in the local part
+ * @property {string} phone E.164 with the leading '+'
+ * @property {string} givenName lowercase, one space between words, inner hyphens kept, no other punctuation
+ * @property {string} familyName same rules
+ * @property {string} regionCode ISO 3166-1 alpha-2, uppercase ('US')
+ * @property {string} postalCode as written in the country: US 5 digits, UK 'SW1A 1AA', others digits
+ */
+
+/**
+ * Hashed identifiers of one Data Manager audience member (hex SHA-256; region and postal code raw).
+ * @typedef {Object} GoogleMatchKeys
+ * @property {string[]} [emails]
+ * @property {string[]} [phones]
+ * @property {Array<{ givenName: string, familyName: string, regionCode: string, postalCode: string }>} [addresses]
  */
 
 /**
@@ -312,6 +338,94 @@ function canonicalName(display) {
 		.normalize('NFC')
 		.toLowerCase()
 		.replace(/[^\p{L}]/gu, '');
+}
+
+const GMAIL_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
+
+/**
+ * Google's e-mail rule: white space removed, lowercase; for gmail.com and googlemail.com the dots
+ * and the `+suffix` of the local part go (the domain stays as written).
+ * @param {string} email
+ * @returns {string}
+ */
+function googleEmail(email) {
+	const e = email.replace(/\s+/gu, '').toLowerCase();
+	const at = e.lastIndexOf('@');
+	if (at < 0) return e;
+	let local = e.slice(0, at);
+	const domain = e.slice(at + 1);
+	if (GMAIL_DOMAINS.has(domain)) local = local.split('+')[0].replace(/\./g, '');
+	return `${local}@${domain}`;
+}
+
+/** @type {Map<string, string>} display name → Google form */
+const googleNameCache = new Map();
+
+/**
+ * Google's name rule for the population's display names: NFC, lowercase, words joined by one space,
+ * hyphens inside a word kept, any other punctuation removed, letters of any script and accents kept.
+ * (Population names carry no honorifics, so there is nothing to strip.)
+ * @param {string} display
+ * @returns {string}
+ */
+function googleName(display) {
+	let out = googleNameCache.get(display);
+	if (out === undefined) {
+		out = display
+			.normalize('NFC')
+			.toLowerCase()
+			.split(/\s+/u)
+			.map((word) =>
+				word
+					.replace(/[^\p{L}\p{M}-]/gu, '')
+					.replace(/-{2,}/g, '-')
+					.replace(/^-+|-+$/g, ''),
+			)
+			.filter(Boolean)
+			.join(' ');
+		googleNameCache.set(display, out);
+	}
+	return out;
+}
+
+/**
+ * How the sandbox compares postal codes (they travel unhashed, so Google can tidy them itself):
+ * uppercase, no white space; in the US a ZIP+4 (`12345-6789`) counts as its 5-digit ZIP.
+ * @param {string} regionCode
+ * @param {string} postalCode
+ * @returns {string}
+ */
+function googlePostalKey(regionCode, postalCode) {
+	const p = postalCode.toUpperCase().replace(/\s+/gu, '');
+	if (regionCode === 'US' && /^\d{5}(-?\d{4})?$/.test(p)) return p.slice(0, 5);
+	return p;
+}
+
+/**
+ * @param {string} givenNameHash
+ * @param {string} familyNameHash
+ * @param {string} regionCode
+ * @param {string} postalCode
+ * @returns {string}
+ */
+const googleAddressKey = (givenNameHash, familyNameHash, regionCode, postalCode) =>
+	`${givenNameHash}|${familyNameHash}|${regionCode}|${googlePostalKey(regionCode, postalCode)}`;
+
+/** @type {WeakMap<Person, GoogleIdentifiers>} */
+const GOOGLE_FORMS = new WeakMap();
+
+/**
+ * Google's canonical identifiers of a population person (a Person object of any Population).
+ * @param {Person} person
+ * @returns {GoogleIdentifiers}
+ */
+function googleIdentifiersOf(person) {
+	const forms = GOOGLE_FORMS.get(person);
+	if (!forms)
+		throw new Error(
+			'googleIdentifiersOf: pass a Person object of a sandbox population (not a copy)',
+		);
+	return forms;
 }
 
 /** @typedef {{ display: string, ascii: string, canonical: string }} NameEntry */
@@ -613,10 +727,29 @@ class Population {
 		this.hashIds = { FN: new Map(), LN: new Map(), ZIP: new Map(), CT: new Map(), DOBY: new Map() };
 		/** @private @type {Map<number, number>} combination → person, -1 when ambiguous */
 		this.combos = new Map();
+		/** @private @type {GoogleIdentifiers[]} */
+		this.googleForms = [];
+		/**
+		 * @private @type {{ emails: Map<string, number>, phones: Map<string, number>,
+		 *   addresses: Map<string, number> } | null} built on first use (hashing costs ~50 ms per 20k)
+		 */
+		this.googleIndexCache = null;
 
 		for (let i = 0; i < size; i++) {
-			const p = generatePerson(seed, i).person;
+			const src = generatePerson(seed, i);
+			const p = src.person;
 			this.people.push(p);
+			/** @type {GoogleIdentifiers} */
+			const google = {
+				email: googleEmail(p.email),
+				phone: `+${p.phone}`,
+				givenName: googleName(src.firstName),
+				familyName: googleName(src.lastName),
+				regionCode: p.country.toUpperCase(),
+				postalCode: src.def.zipStyle === 'uk' ? src.zipDisplay : p.zip,
+			};
+			this.googleForms.push(google);
+			GOOGLE_FORMS.set(p, google);
 			this.byEmail.set(sha256Hex(p.email), i);
 			this.byPhone.set(sha256Hex(p.phone), i);
 			this.byMadid.set(p.madid, i);
@@ -735,6 +868,108 @@ class Population {
 		return -1;
 	}
 
+	// ---- Google (Data Manager) ----------------------------------------------------------------
+
+	/**
+	 * @param {Person | number} personOrId
+	 * @returns {GoogleIdentifiers} the person's identifiers in Google's canonical (unhashed) form
+	 */
+	googleIdentifiers(personOrId) {
+		const id = typeof personOrId === 'number' ? personOrId : personOrId.id;
+		const forms = this.googleForms[id];
+		if (!forms) throw new RangeError(`googleIdentifiers: no person ${id} in this population`);
+		return forms;
+	}
+
+	/**
+	 * Google's hash indexes; a key that designates two people maps to -1 (e.g. two gmail users whose
+	 * addresses differ only by dots or a +suffix: Google reads them as one mailbox).
+	 * @private
+	 */
+	googleIndex() {
+		if (!this.googleIndexCache) {
+			/** @type {Map<string, string>} */
+			const nameHashes = new Map();
+			const nameHash = (/** @type {string} */ name) => {
+				let h = nameHashes.get(name);
+				if (h === undefined) {
+					h = sha256Hex(name);
+					nameHashes.set(name, h);
+				}
+				return h;
+			};
+			const index = { emails: new Map(), phones: new Map(), addresses: new Map() };
+			const put = (
+				/** @type {Map<string, number>} */ map,
+				/** @type {string} */ key,
+				/** @type {number} */ id,
+			) => map.set(key, map.has(key) ? -1 : id);
+			this.googleForms.forEach((g, i) => {
+				put(index.emails, sha256Hex(g.email), i);
+				put(index.phones, sha256Hex(g.phone), i);
+				put(
+					index.addresses,
+					googleAddressKey(
+						nameHash(g.givenName),
+						nameHash(g.familyName),
+						g.regionCode,
+						g.postalCode,
+					),
+					i,
+				);
+			});
+			this.googleIndexCache = index;
+		}
+		return this.googleIndexCache;
+	}
+
+	/**
+	 * @param {string} email an e-mail (Google's rule is applied) or the SHA-256 hex of a normalized one
+	 * @returns {Person | undefined} undefined when nobody, or more than one person, has it
+	 */
+	personForGoogleEmail(email) {
+		const key = /^[0-9a-f]{64}$/.test(email) ? email : sha256Hex(googleEmail(email));
+		const id = this.googleIndex().emails.get(key);
+		return id === undefined || id < 0 ? undefined : this.people[id];
+	}
+
+	/**
+	 * @param {string} phone E.164 ('+14155550123') or the SHA-256 hex of one
+	 * @returns {Person | undefined}
+	 */
+	personForGooglePhone(phone) {
+		const key = /^[0-9a-f]{64}$/.test(phone) ? phone : sha256Hex(phone);
+		const id = this.googleIndex().phones.get(key);
+		return id === undefined || id < 0 ? undefined : this.people[id];
+	}
+
+	/**
+	 * The person a Data Manager audience member designates: the first e-mail, then phone, then
+	 * address (hashed given + family name, raw region and postal code) that designates exactly one
+	 * person.
+	 * @param {GoogleMatchKeys} keys lowercase hex SHA-256 values
+	 * @returns {number} person id, or -1
+	 */
+	matchGoogle(keys) {
+		const index = this.googleIndex();
+		for (const [values, map] of /** @type {const} */ ([
+			[keys.emails, index.emails],
+			[keys.phones, index.phones],
+		])) {
+			for (const value of values ?? []) {
+				const id = map.get(value);
+				if (id !== undefined && id >= 0) return id;
+			}
+		}
+		for (const a of keys.addresses ?? []) {
+			const id = index.addresses.get(
+				googleAddressKey(a.givenName, a.familyName, a.regionCode, a.postalCode),
+			);
+			if (id !== undefined && id >= 0) return id;
+		}
+		return -1;
+	}
+
 	/**
 	 * Contacts of population members as a CRM would hold them. With `messy`, each field carries
 	 * realistic noise that correct normalization removes (case, whitespace, national phone formats,
@@ -799,4 +1034,13 @@ function getPopulation(seed, size) {
 	return pop;
 }
 
-module.exports = { Population, getPopulation, sha256Hex, US_STATE_NAMES };
+module.exports = {
+	Population,
+	getPopulation,
+	sha256Hex,
+	US_STATE_NAMES,
+	googleEmail,
+	googleName,
+	googlePostalKey,
+	googleIdentifiersOf,
+};

@@ -7,10 +7,12 @@
  * not normalize anything.
  */
 
-const { createHmac } = require('node:crypto');
+const { createHash, createHmac, createSign } = require('node:crypto');
 const { spawn } = require('node:child_process');
 const path = require('node:path');
-const { sha256Hex } = require('./population');
+const { sha256Hex, googleIdentifiersOf } = require('./population');
+
+const DATA_MANAGER_SCOPE = 'https://www.googleapis.com/auth/datamanager';
 
 /** Keys whose values Meta wants SHA-256 hashed; MADID and EXTERN_ID are sent raw. */
 const HASHED = new Set([
@@ -145,7 +147,117 @@ function startSandboxProcess(args = []) {
 	});
 }
 
+// ---- Google (Data Manager) --------------------------------------------------------------------
+
+/**
+ * SHA-256 of a value, encoded the way a Data Manager request declares it.
+ * @param {string} value
+ * @param {'HEX' | 'BASE64'} [encoding]
+ * @returns {string}
+ */
+function googleHash(value, encoding = 'HEX') {
+	const digest = createHash('sha256').update(value, 'utf8').digest();
+	return encoding === 'HEX' ? digest.toString('hex') : digest.toString('base64');
+}
+
+/**
+ * @param {'granted' | 'denied' | 'unspecified' | { adUserData?: string, adPersonalization?: string }} consent
+ * @returns {{ adUserData?: string, adPersonalization?: string }}
+ */
+function googleConsent(consent) {
+	if (typeof consent === 'object') return consent;
+	const value =
+		consent === 'granted'
+			? 'CONSENT_GRANTED'
+			: consent === 'denied'
+				? 'CONSENT_DENIED'
+				: 'CONSENT_STATUS_UNSPECIFIED';
+	return { adUserData: value, adPersonalization: value };
+}
+
+/**
+ * One correctly prepared Data Manager AudienceMember for a population person: Google's canonical
+ * identifiers (googleIdentifiersOf) hashed, region and postal code raw.
+ * @param {import('./population').Person} person a Person object of a sandbox population
+ * @param {{ identifiers?: Array<'email' | 'phone' | 'address'>, encoding?: 'HEX' | 'BASE64',
+ *   data?: 'compositeData' | 'userData',
+ *   consent?: 'granted' | 'denied' | 'unspecified' | { adUserData?: string, adPersonalization?: string } }} [options]
+ *   identifiers default all three; data default compositeData; no consent by default
+ * @returns {Record<string, any>}
+ */
+function googleHashedMember(person, options = {}) {
+	const g = googleIdentifiersOf(person);
+	const encoding = options.encoding ?? 'HEX';
+	const userIdentifiers = (options.identifiers ?? ['email', 'phone', 'address']).map((kind) => {
+		if (kind === 'email') return { emailAddress: googleHash(g.email, encoding) };
+		if (kind === 'phone') return { phoneNumber: googleHash(g.phone, encoding) };
+		return {
+			address: {
+				givenName: googleHash(g.givenName, encoding),
+				familyName: googleHash(g.familyName, encoding),
+				regionCode: g.regionCode,
+				postalCode: g.postalCode,
+			},
+		};
+	});
+	const userData = { userIdentifiers };
+	/** @type {Record<string, any>} */
+	const member =
+		(options.data ?? 'compositeData') === 'compositeData'
+			? { compositeData: { userData } }
+			: { userData };
+	if (options.consent !== undefined) member.consent = googleConsent(options.consent);
+	return member;
+}
+
+/**
+ * A signed JWT (RS256) for the service-account grant; header and claims are taken as given.
+ * @param {Record<string, unknown>} claims
+ * @param {string} privateKeyPem
+ * @param {Record<string, unknown>} [header] default { alg: 'RS256', typ: 'JWT' }
+ * @returns {string}
+ */
+function signJwt(claims, privateKeyPem, header = { alg: 'RS256', typ: 'JWT' }) {
+	const encode = (/** @type {unknown} */ part) =>
+		Buffer.from(JSON.stringify(part)).toString('base64url');
+	const input = `${encode(header)}.${encode(claims)}`;
+	const signature = createSign('RSA-SHA256')
+		.update(input)
+		.sign(privateKeyPem)
+		.toString('base64url');
+	return `${input}.${signature}`;
+}
+
+/**
+ * The assertion of Google's service-account flow: iss = client e-mail, scope, aud = token URL,
+ * iat = now, exp = now + 1 h; `claims` overrides any of them (undefined removes one).
+ * @param {{ clientEmail: string, privateKeyPem: string }} serviceAccount
+ * @param {string} tokenUrl
+ * @param {number} nowSeconds
+ * @param {Record<string, unknown>} [claims]
+ * @returns {string}
+ */
+function serviceAccountJwt(serviceAccount, tokenUrl, nowSeconds, claims = {}) {
+	/** @type {Record<string, unknown>} */
+	const all = {
+		iss: serviceAccount.clientEmail,
+		scope: DATA_MANAGER_SCOPE,
+		aud: tokenUrl,
+		iat: nowSeconds,
+		exp: nowSeconds + 3600,
+		...claims,
+	};
+	for (const k of Object.keys(all)) if (all[k] === undefined) delete all[k];
+	return signJwt(all, serviceAccount.privateKeyPem);
+}
+
 module.exports = {
+	googleHash,
+	googleConsent,
+	googleHashedMember,
+	googleIdentifiersOf,
+	signJwt,
+	serviceAccountJwt,
 	sha256Hex,
 	hashedRow,
 	canonicalValue,

@@ -250,6 +250,20 @@ describe('Audience Member (Meta) through the n8n engine', () => {
 		expect(userRequests().map((r) => r.status)).toEqual([400, 200]);
 	});
 
+	it('retries a batch whose connection dropped, and sends it once it goes through', async () => {
+		const audienceId = await newAudience();
+		sandbox.injectFault({ method: 'POST', pathIncludes: '/users', times: 1, dropConnection: true });
+		const { items, error } = await audienceMember(
+			sandbox.url,
+			audienceId,
+			{ operation: 'add' },
+			consenting(sandbox.population.rawContacts(4)),
+		);
+		expect(error).toBeUndefined();
+		expect(items.every((item) => item.json.status === 'added')).toBe(true);
+		expect(memberCount(audienceId)).toBe(4);
+	});
+
 	it('fails with what to do, and marks every contact failed with Continue On Fail', async () => {
 		const audienceId = await newAudience();
 		sandbox.injectFault({

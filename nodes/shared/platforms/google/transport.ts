@@ -5,6 +5,7 @@ import type {
 	IHttpRequestOptions,
 } from 'n8n-workflow';
 
+import { isTransientNetworkError } from '../../transport/network';
 import { redactDeep, redactSecrets } from '../../transport/redact';
 import { type AttemptResult, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../transport/retry';
 import { platformFailureToNodeError, sendWithRetries } from '../failures';
@@ -78,6 +79,26 @@ function googleErrorBody(data: unknown): GoogleErrorBody | undefined {
 	if (parsed && typeof parsed === 'object' && 'error' in parsed) {
 		const error = (parsed as { error: unknown }).error;
 		if (error && typeof error === 'object') return error as GoogleErrorBody;
+	}
+	return undefined;
+}
+
+/** An OAuth token endpoint error: `{"error": "invalid_grant", "error_description": "..."}`. */
+function oauthErrorOf(data: unknown): { error: string; error_description?: string } | undefined {
+	let parsed = data;
+	if (typeof parsed === 'string') {
+		try {
+			parsed = JSON.parse(parsed);
+		} catch {
+			return undefined;
+		}
+	}
+	if (parsed && typeof parsed === 'object' && typeof (parsed as { error?: unknown }).error === 'string') {
+		const value = parsed as { error: string; error_description?: unknown };
+		return {
+			error: value.error,
+			error_description: typeof value.error_description === 'string' ? value.error_description : undefined,
+		};
 	}
 	return undefined;
 }
@@ -183,17 +204,45 @@ export class GoogleClient {
 			const body = googleErrorBody(data);
 			if (status === undefined || !body) {
 				const message = this.redact((error as Error)?.message ?? String(error));
-				const retryable = status === undefined || status >= 500 || status === 429;
+				const oauth = oauthErrorOf(data);
+				if (oauth) {
+					return {
+						ok: false,
+						retryable: false,
+						failure: {
+							described: {
+								message: 'Google refused to issue an access token',
+								description: `The token endpoint said: ${oauth.error}${oauth.error_description ? ` (${this.redact(oauth.error_description)})` : ''}. For a service account, check its e-mail and private key and that the key is not deleted; for OAuth2, reconnect the credential.`,
+								retryable: false,
+								cause: 'credential-invalid',
+								reason: 'invalid_credentials',
+							},
+							details: { error: oauth.error },
+							httpStatus: status,
+							attempts: 1,
+						},
+					};
+				}
+				const retryable =
+					status === undefined ? isTransientNetworkError(error) : status >= 500 || status === 429;
 				return {
 					ok: false,
 					retryable,
 					failure: {
 						described: {
-							message: status === undefined ? 'Could not reach Google' : `Google answered HTTP ${status}`,
-							description: `The request did not complete (${message}). Check the network and the credential's API Base URL.`,
+							message:
+								status !== undefined
+									? `Google answered HTTP ${status}`
+									: retryable
+										? 'Could not reach Google'
+										: 'Could not prepare the request to Google',
+							description:
+								status === undefined && !retryable
+									? `${message}. Check the credential (service account e-mail and private key).`
+									: `The request did not complete (${message}). Check the network and the credential's API Base URL.`,
 							retryable,
-							cause: 'temporarily-unavailable',
-							reason: status === undefined ? 'network_error' : 'platform_unavailable',
+							cause: retryable ? 'temporarily-unavailable' : 'credential-invalid',
+							reason: retryable ? 'network_error' : status === undefined ? 'invalid_credentials' : 'platform_error',
 						},
 						details: { message },
 						httpStatus: status,

@@ -7,6 +7,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
+import { isTransientNetworkError } from '../../transport/network';
 import { redactDeep, redactSecrets } from '../../transport/redact';
 import { type AttemptResult, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../transport/retry';
 import type { GraphErrorBody, MetaErrorContext } from './errors';
@@ -138,14 +139,15 @@ export class MetaClient {
 			)) as RawResponse;
 		} catch (error) {
 			const message = this.redact((error as Error)?.message ?? String(error));
+			const retryable = isTransientNetworkError(error);
 			return {
 				ok: false,
-				retryable: true,
+				retryable,
 				failure: {
 					described: {
-						message: 'Could not reach Meta',
+						message: retryable ? 'Could not reach Meta' : 'Could not send the request to Meta',
 						description: `The request did not complete (${message}). Check the network and the credential's Base URL.`,
-						retryable: true,
+						retryable,
 						cause: 'temporarily-unavailable',
 						reason: 'network_error',
 					},
