@@ -48,6 +48,24 @@ describe('sandbox Google quotas', () => {
 	});
 });
 
+describe('sandbox Google body limit', () => {
+	it('answers an oversize body with Google’s HTML 413 page', async () => {
+		const small = await startSandbox({ populationSize: 50, google: { maxBodyBytes: 2_000 } });
+		try {
+			const listId = await createUserList(small);
+			const res = await dm(small, 'POST', '/v1/audienceMembers:ingest', {
+				json: ingestBody(listId, small.population.people.slice(0, 20)),
+			});
+			expect(res.status).toBe(413);
+			expect(res.headers.get('content-type')).toContain('text/html');
+			expect(res.text).toContain('Your client issued a request that was too large.');
+			expect(small.google.requests.at(-1)).toMatchObject({ status: 413, platform: 'google' });
+		} finally {
+			await small.close();
+		}
+	});
+});
+
 describe('sandbox Google fault injection, admin routes and CLI', () => {
 	let sandbox: Sandbox;
 	beforeAll(async () => {

@@ -259,6 +259,39 @@ describe('Audience Member (Google) through the n8n engine', () => {
 		expect(googleCalls(':ingest').map((r) => r.status)).toEqual([429, 200]);
 	});
 
+	it('sends the login (manager) account, and says so when it does not manage the account', async () => {
+		const managed = serviceAccountStore(sandbox, { loginAccountId: '999-999-9999' });
+		const created = await googleAdAudience(managed, { operation: 'create', name: 'Via manager', ifExists: 'createNew', options: {} });
+		expect(created.error).toBeUndefined();
+		const listId = String(created.items[0].json.id);
+		const added = await googleAudienceMember(managed, listId, { operation: 'add' }, consenting(sandbox.population.rawContacts(2)));
+		expect(added.error).toBeUndefined();
+		expect(added.items.every((item) => item.json.status === 'added')).toBe(true);
+
+		const stranger = serviceAccountStore(sandbox, { loginAccountId: '5555555555' });
+		const refused = await googleAudienceMember(stranger, listId, { operation: 'add' }, consenting(sandbox.population.rawContacts(2)));
+		expect(refused.error?.message).toMatch(/does not manage|no access/);
+	});
+
+	it('never shows the access token in an error, even when the platform echoes it', async () => {
+		const id = await newList();
+		await googleAdAudience(store, { operation: 'get', userList: listById(id) });
+		const token = String(store.credentials.googleDataManagerServiceAccountApi.accessToken);
+		expect(token.length).toBeGreaterThan(10);
+		sandbox.injectFault({
+			platform: 'google',
+			pathIncludes: ':ingest',
+			times: 1,
+			status: 400,
+			body: { error: { code: 400, status: 'INVALID_ARGUMENT', message: `Bad request with Bearer ${token} and access_token=${token}` } },
+		});
+		const { error } = await googleAudienceMember(store, id, { operation: 'add' }, consenting(sandbox.population.rawContacts(2)));
+		expect(error).toBeDefined();
+		const everything = JSON.stringify({ message: error?.message, description: error?.description, context: error?.context });
+		expect(everything).not.toContain(token);
+		expect(everything).toContain('[redacted]');
+	});
+
 	it('dry run shows the hashed member and sends nothing', async () => {
 		const id = await newList();
 		const { items } = await googleAudienceMember(store, id, { operation: 'add', options: { dryRun: true } }, [
