@@ -31,9 +31,10 @@ async function main() {
 	const { AdAudience } = require(path.join(dist, 'nodes/AdAudience/AdAudience.node.js'));
 	const { AudienceMember } = require(path.join(dist, 'nodes/AudienceMember/AudienceMember.node.js'));
 	const { MetaAdsApi } = require(path.join(dist, 'credentials/MetaAdsApi.credentials.js'));
+	const { GoogleDataManagerServiceAccountApi } = require(path.join(dist, 'credentials/GoogleDataManagerServiceAccountApi.credentials.js'));
 	const engine = createEngine({
 		nodes: { [`${PACKAGE}.adAudience`]: new AdAudience(), [`${PACKAGE}.audienceMember`]: new AudienceMember() },
-		credentials: { metaAdsApi: new MetaAdsApi() },
+		credentials: { metaAdsApi: new MetaAdsApi(), googleDataManagerServiceAccountApi: new GoogleDataManagerServiceAccountApi() },
 	});
 
 	const sandbox = await startSandbox({ populationSize: Math.max(2 * contactCount, 1000) });
@@ -93,6 +94,44 @@ async function main() {
 		line('batches', JSON.stringify(replaced.batches));
 		const [after] = await run('adAudience', { operation: 'getStatus', audience: audienceRef });
 		line('size now', `${after.size.lowerBound}–${after.size.upperBound} people (${after.lifecycleStatus})`);
+
+		// The same segment to Google Customer Match, through the Data Manager API.
+		const googleStore = engine.credentialStore({
+			googleDataManagerServiceAccountApi: {
+				clientEmail: sandbox.google.serviceAccount.clientEmail,
+				privateKey: sandbox.google.serviceAccount.privateKeyPem,
+				grantUrl: `${sandbox.url}/token`,
+				baseUrl: sandbox.url,
+				loginAccountId: '',
+				accessToken: '',
+			},
+		});
+		const google = { platform: 'google', authentication: 'serviceAccount', googleAccountId: '123-456-7890' };
+		const runGoogle = async (type, parameters, input) => {
+			const result = await engine.runNode({ type: `${PACKAGE}.${type}`, parameters: { ...google, ...parameters }, credentials: googleStore, input });
+			if (result.error) throw new Error(`${result.error.message}: ${result.error.description ?? ''}`);
+			return result.items.map((item) => item.json);
+		};
+		process.stdout.write('\n6. Ad Audience (Google) → Create a Customer Match list (find-or-create)\n');
+		const [list] = await runGoogle('adAudience', { operation: 'create', name: 'Newsletter subscribers', ifExists: 'useExisting', options: { membershipDays: 540 } });
+		line('user list', `${list.id} "${list.displayName}" (created: ${list.created})`);
+		const userList = { __rl: true, mode: 'id', value: String(list.id) };
+
+		process.stdout.write(`\n7. Audience Member (Google) → Add the same ${contactCount} contacts\n`);
+		const [googleAdded] = await runGoogle('audienceMember', { operation: 'add', userList, options: { summaryOnly: true, defaultCountry: 'US' } }, contacts);
+		line('per status', JSON.stringify(googleAdded.counts));
+		line('request ids', googleAdded.google.requestIds.join(', '));
+
+		process.stdout.write('\n8. Ad Audience (Google) → Get Upload Status, then Get Status\n');
+		const uploads = await runGoogle('adAudience', { resource: 'upload', operation: 'getUploadStatus', requestIds: googleAdded.google.requestIds.join(',') });
+		for (const upload of uploads) {
+			const destination = upload.destinations[0];
+			line(upload.requestId.slice(0, 8), `${upload.status}, ${destination.recordCount} records, match rate ${destination.matchRate ? `${destination.matchRate.lowerPercent}–${destination.matchRate.upperPercent}%` : 'n/a'}, errors ${JSON.stringify(destination.errorsByReason)}`);
+		}
+		const [googleStatus] = await runGoogle('adAudience', { operation: 'getStatus', userList });
+		line('lifecycle', `${googleStatus.lifecycleStatus} (${googleStatus.platformStatus.code})`);
+		line('members per network', JSON.stringify(googleStatus.membersByNetwork));
+		line('eligible', JSON.stringify(googleStatus.eligibility));
 		process.stdout.write('\nDemo finished: every request went to the local sandbox.\n');
 	} finally {
 		await sandbox.close();
