@@ -3,8 +3,9 @@
 
 /**
  * Helpers for tests that talk to the sandbox (test files may not import node:crypto themselves).
- * These hash the population's CANONICAL values: they say what a correct client would send, they do
- * not normalize anything.
+ * These hash the population's CANONICAL values (Meta's forms, or Google's for the google* helpers):
+ * they say what a correct client would send, they do not normalize anything. The JWT helpers sign
+ * service-account assertions for the sandbox's token endpoint.
  */
 
 const { createHash, createHmac, createSign } = require('node:crypto');
