@@ -24,6 +24,9 @@ function quoted(value: string): string {
 	return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
+/** Lists per page when reading many (Data Manager allows up to 1000). */
+export const GOOGLE_LIST_PAGE_SIZE = 250;
+
 export interface GoogleUserListInput {
 	displayName: string;
 	description?: string;
@@ -96,7 +99,10 @@ export async function listGoogleUserLists(
 			method: 'GET',
 			path: userListsPath(accountId),
 			qs: {
-				pageSize: 1000,
+				pageSize:
+					options.limit === undefined
+						? GOOGLE_LIST_PAGE_SIZE
+						: Math.min(GOOGLE_LIST_PAGE_SIZE, options.limit - results.length),
 				...(filter ? { filter } : {}),
 				...(pageToken ? { pageToken } : {}),
 			},
