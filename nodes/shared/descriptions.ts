@@ -1,5 +1,6 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
+import { GOOGLE_MAX_MEMBERSHIP_DAYS } from './platforms/google/userLists';
 import { META_AD_ACCOUNT_URL_REGEX, META_AUDIENCE_URL_REGEX } from './platforms/meta/ids';
 
 export const platformProperty: INodeProperties = {
@@ -188,3 +189,14 @@ export const platformCredentials: INodeCredentialDescription[] = [
 		displayOptions: { show: { platform: ['google'], authentication: ['oAuth2'] } },
 	},
 ];
+
+/** Google: how long a member stays in a list after their last upload (a collection option). */
+export const googleMembershipDaysOption: INodeProperties = {
+	displayName: 'Membership Duration (Days)',
+	name: 'membershipDays',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: GOOGLE_MAX_MEMBERSHIP_DAYS },
+	default: GOOGLE_MAX_MEMBERSHIP_DAYS,
+	description: 'How long a person stays in the list after their last upload, 1–540 days',
+	displayOptions: { show: { '/platform': ['google'] } },
+};

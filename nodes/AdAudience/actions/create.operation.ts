@@ -8,6 +8,7 @@ import {
 	withGoogleClient,
 	withMetaClient,
 } from '../../shared/context';
+import { googleMembershipDaysOption } from '../../shared/descriptions';
 import {
 	createGoogleUserList,
 	findGoogleUserListsByName,
@@ -98,15 +99,7 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 			},
-			{
-				displayName: 'Membership Duration (Days)',
-				name: 'membershipDays',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: GOOGLE_MAX_MEMBERSHIP_DAYS },
-				default: GOOGLE_MAX_MEMBERSHIP_DAYS,
-				description: 'How long a person stays in the list after their last upload, 1–540 days',
-				displayOptions: { show: { '/platform': ['google'] } },
-			},
+			googleMembershipDaysOption,
 			{
 				displayName: 'Retention Days',
 				name: 'retentionDays',

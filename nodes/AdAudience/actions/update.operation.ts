@@ -9,10 +9,8 @@ import {
 	withGoogleClient,
 	withMetaClient,
 } from '../../shared/context';
-import {
-	GOOGLE_MAX_MEMBERSHIP_DAYS,
-	updateGoogleUserList,
-} from '../../shared/platforms/google/userLists';
+import { googleMembershipDaysOption } from '../../shared/descriptions';
+import { updateGoogleUserList } from '../../shared/platforms/google/userLists';
 import { updateMetaAudience } from '../../shared/platforms/meta/audiences';
 
 const show = { operation: ['update'] };
@@ -44,15 +42,7 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 			},
-			{
-				displayName: 'Membership Duration (Days)',
-				name: 'membershipDays',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: GOOGLE_MAX_MEMBERSHIP_DAYS },
-				default: GOOGLE_MAX_MEMBERSHIP_DAYS,
-				description: 'How long a person stays in the list after their last upload, 1–540 days',
-				displayOptions: { show: { '/platform': ['google'] } },
-			},
+			googleMembershipDaysOption,
 			{
 				displayName: 'Name',
 				name: 'name',

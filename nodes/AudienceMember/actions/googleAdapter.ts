@@ -16,7 +16,13 @@ import {
 } from '../../shared/platforms/google/members';
 import { GoogleClient } from '../../shared/platforms/google/transport';
 import type { UploadAdapter, UploadOptions, UploadTarget } from './pipeline';
-import { concurrencyFrom, groupTargets, isPerItemParameter, retryPolicyFrom } from './pipeline';
+import {
+	concurrencyFrom,
+	groupTargets,
+	invalidContact,
+	isPerItemParameter,
+	retryPolicyFrom,
+} from './pipeline';
 
 const IDENTIFIER_NAMES: Record<string, string> = {
 	emailAddress: 'emailAddress',
@@ -91,17 +97,9 @@ export function googleUploadAdapter(
 				});
 			}
 			if (!member.matchable) {
-				const first = member.rejections[0];
 				return {
 					ok: false,
-					result: {
-						status: 'invalid',
-						reason: first?.reason ?? 'no_identifiers',
-						message: first
-							? `No usable identifier: ${first.detail}`
-							: 'No usable identifier: map an e-mail or a phone, or first name + last name + country + postal code',
-						rejectedFields: rejections,
-					},
+					result: invalidContact(rejections, 'an e-mail or a phone, or first name + last name + country + postal code'),
 				};
 			}
 			const identifiers = member.identifiers.slice(0, GOOGLE_MAX_IDENTIFIERS_PER_MEMBER);

@@ -16,7 +16,13 @@ import {
 } from '../../shared/platforms/meta/members';
 import { MetaClient } from '../../shared/platforms/meta/transport';
 import type { UploadAdapter, UploadOptions, UploadRow, UploadTarget } from './pipeline';
-import { concurrencyFrom, groupTargets, isPerItemParameter, retryPolicyFrom } from './pipeline';
+import {
+	concurrencyFrom,
+	groupTargets,
+	invalidContact,
+	isPerItemParameter,
+	retryPolicyFrom,
+} from './pipeline';
 
 export function metaUploadAdapter(
 	ctx: IExecuteFunctions,
@@ -67,17 +73,12 @@ export function metaUploadAdapter(
 		prepare(_json, contact) {
 			const row = buildMetaRow(contact, { defaultCountry: options.defaultCountry });
 			if (!row.matchable) {
-				const first = row.rejections[0];
 				return {
 					ok: false,
-					result: {
-						status: 'invalid',
-						reason: first?.reason ?? 'no_identifiers',
-						message: first
-							? `No usable identifier: ${first.detail}`
-							: 'No usable identifier: map an e-mail, phone, mobile advertiser ID or external ID, or first name + last name + postal code, city or birth year',
-						rejectedFields: row.rejections,
-					},
+					result: invalidContact(
+						row.rejections,
+						'an e-mail, phone, mobile advertiser ID or external ID, or first name + last name + postal code, city or birth year',
+					),
 				};
 			}
 			return {

@@ -124,6 +124,17 @@ const DRY_RUN_STATUS: Record<MemberOperation, ContactStatus> = {
 	replace: 'would_add',
 };
 
+/** The result of a contact with nothing the platform can match, naming the first reason. */
+export function invalidContact(rejections: FieldRejection[], whatToMap: string): ContactResult {
+	const first = rejections[0];
+	return {
+		status: 'invalid',
+		reason: first?.reason ?? 'no_identifiers',
+		message: first ? `No usable identifier: ${first.detail}` : `No usable identifier: map ${whatToMap}`,
+		rejectedFields: rejections,
+	};
+}
+
 /** The node's retry options over the default policy. */
 export function retryPolicyFrom(options: UploadOptions): RetryPolicy {
 	return {

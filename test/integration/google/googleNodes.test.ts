@@ -217,8 +217,9 @@ describe('Audience Member (Google) through the n8n engine', () => {
 		expect(items.map((item) => [item.json.status, item.json.reason ?? null])).toEqual([
 			['added', null],
 			['invalid', 'invalid_email'],
-			['invalid', 'no_identifiers'],
+			['invalid', 'incomplete_address'],
 		]);
+		expect(items[2].json.message).toContain('missing or invalid: country, zip');
 	});
 
 	it('removes members, and Replace All re-adds the new set then removes everyone else', async () => {
