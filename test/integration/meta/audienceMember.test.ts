@@ -199,6 +199,25 @@ describe('Audience Member (Meta) through the n8n engine', () => {
 		expect(sandbox.meta.liveAudience(audienceId).lastUpload?.received).toBe(1);
 	});
 
+	it('sends each item to the audience its expression names, one upload per audience', async () => {
+		const first = await newAudience('First');
+		const second = await newAudience('Second');
+		const people = consenting(sandbox.population.rawContacts(5));
+		const input = people.map((person, i) => ({ ...person, audience_id: i < 3 ? first : second }));
+		const { items, error } = await audienceMember(
+			sandbox.url,
+			first,
+			{ operation: 'add', audience: { __rl: true, mode: 'id', value: '={{ $json.audience_id }}' }, options: { includeInputData: true } },
+			input,
+		);
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json.audienceId)).toEqual([first, first, first, second, second]);
+		expect(memberCount(first)).toBe(3);
+		expect(memberCount(second)).toBe(2);
+		expect(userRequests()).toHaveLength(2);
+		expect((items[4].json.input as IDataObject).audience_id).toBe(second);
+	});
+
 	it('dry run normalizes, hashes and batches but sends nothing', async () => {
 		const audienceId = await newAudience();
 		const { items } = await audienceMember(
