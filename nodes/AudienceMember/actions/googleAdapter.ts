@@ -11,7 +11,6 @@ import {
 	GOOGLE_MAX_BODY_BYTES,
 	GOOGLE_MAX_MEMBERS_PER_REQUEST,
 	googleConsent,
-	googleMemberBytes,
 	sendGoogleBatches,
 } from '../../shared/platforms/google/members';
 import { GoogleClient } from '../../shared/platforms/google/transport';
@@ -118,7 +117,8 @@ export function googleUploadAdapter(
 			};
 		},
 
-		rowBytes: (row) => googleMemberBytes(row.prepared.wire),
+		// The key is the member's JSON already, so its length is the member's share of the body.
+		rowBytes: (row) => row.prepared.key.length + 2,
 
 		async send(target, batches, op, runStartedAt) {
 			const client = await GoogleClient.create(

@@ -37,11 +37,6 @@ export function googleConsent(
 	return { adUserData: CONSENT_STATUS[adUserData], adPersonalization: CONSENT_STATUS[adPersonalization] };
 }
 
-/** Upper estimate of a member's share of the JSON body. */
-export function googleMemberBytes(member: GoogleMember): number {
-	return JSON.stringify(member).length + 2;
-}
-
 export type GoogleBatchOutcome<R> =
 	| { batchNumber: number; rows: R[]; sent: true; ok: true; requestId?: string }
 	| { batchNumber: number; rows: R[]; sent: true; ok: false; failure: PlatformFailure }
