@@ -139,9 +139,12 @@ function isIn(set: ReadonlySet<string>, word: NameWord): boolean {
  * - words are separated by white space, commas and semicolons, and re-joined by one space
  *   ('Mary  Ann' → 'mary ann');
  * - honorific prefixes at the start (Mr, Mrs, Ms, Miss, Mx, Dr, Prof, Sir, ... with or without a
- *   dot) and suffixes at the end (Jr, Sr, 2nd, 3rd, II, III, IV, V, VI, CPA, DDS, MD, PhD, Esq, ...)
- *   are removed, repeatedly ('Quinn, Jr., DDS' → 'quinn'), as whole words only ('Mrozek' stays),
- *   in both fields, but never the last remaining word ('V' alone stays 'v');
+ *   dot) are removed from both names; generational and professional suffixes at the end (Jr, Sr,
+ *   2nd, 3rd, II, III, IV, V, VI, CPA, DDS, MD, PhD, Esq, ...) from the family name only, as
+ *   Google's "Format user data" page (suffixes under the last name) and its reference formatter
+ *   do; on a given name they would cut real names such as the Vietnamese 'Thi Vi'. Removal is
+ *   repeated ('Quinn, Jr., DDS' → 'quinn'), by whole words only ('Mrozek' stays), and never takes
+ *   the last remaining word ('V' alone stays 'v');
  * - hyphens inside a word are kept ('Quinn-Alex' → 'quinn-alex'), dash variants read as '-',
  *   runs of hyphens collapsed, hyphens at a word's edge dropped;
  * - every other character (punctuation, digits, symbols, emoji, invisible format characters) is
@@ -166,7 +169,9 @@ export function normalizeGoogleName(raw: string, field: 'first_name' | 'last_nam
 	let start = 0;
 	let end = words.length;
 	while (end - start > 1 && isIn(GOOGLE_NAME_PREFIXES, words[start])) start++;
-	while (end - start > 1 && isIn(GOOGLE_NAME_SUFFIXES, words[end - 1])) end--;
+	if (field === 'last_name') {
+		while (end - start > 1 && isIn(GOOGLE_NAME_SUFFIXES, words[end - 1])) end--;
+	}
 	if (start === end)
 		return reject(reason, 'no letters left after removing punctuation, digits and symbols');
 	let name = words
