@@ -16,6 +16,8 @@ echo "== build"
 npm run --silent build
 echo "== lint (n8n community-node rules, cloud support on)"
 npm run --silent lint
+echo "== scan the compiled package like n8n's package scanner"
+node scripts/scan-dist.mjs
 echo "== type-check tests, sandbox and scripts"
 npx --no-install tsc -p tsconfig.dev.json
 echo "== tests"
