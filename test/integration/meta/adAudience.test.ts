@@ -164,6 +164,14 @@ describe('Ad Audience (Meta) through the n8n engine', () => {
 		expect(status.raw).toHaveProperty('delivery_status');
 	});
 
+	it('still reports the status when Meta will not return the upload sessions', async () => {
+		const { json } = await create('No sessions');
+		sandbox.injectFault({ pathIncludes: '/sessions', times: 1, status: 400, body: { error: { message: 'Unsupported get request.', type: 'GraphMethodException', code: 100 } } });
+		const { items, error } = await adAudience(sandbox.url, { operation: 'getStatus', audience: byId(String(json?.id)) });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ lifecycleStatus: 'empty', matchRate: null });
+	});
+
 	it('says "too small" for an audience under the minimum', async () => {
 		const { json } = await create('Tiny');
 		const id = String(json?.id);

@@ -96,18 +96,23 @@ export async function getMetaAudience(
 	});
 }
 
+/**
+ * The audience with its latest upload session, which gives the match rate. The session is
+ * best effort: when Meta will not return it (no session yet, an audience kind without sessions,
+ * a passing error), the status is still reported, without a match rate.
+ */
 export async function getMetaAudienceForStatus(
 	client: MetaClient,
 	audienceId: string,
 ): Promise<{ audience: IDataObject; latestSession?: MetaUploadSession }> {
 	const audience = await getMetaAudience(client, audienceId, META_STATUS_FIELDS.join(','));
-	const sessions = await client.request<{ data?: MetaUploadSession[] }>({
+	const sessions = await client.send<{ data?: MetaUploadSession[] }>({
 		method: 'GET',
 		path: `/${audienceId}/sessions`,
 		qs: { fields: 'session_id,start_time,end_time,num_received,num_matched,num_invalid_entries,stage', limit: 1 },
 		context: { audienceId },
 	});
-	return { audience, latestSession: sessions.data?.[0] };
+	return { audience, latestSession: sessions.ok ? sessions.value.body.data?.[0] : undefined };
 }
 
 export async function listMetaAudiences(
