@@ -12,25 +12,12 @@ const { createHash, createHmac, createSign } = require('node:crypto');
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 const { sha256Hex, googleIdentifiersOf } = require('./population');
+const { HASHED_KEYS } = require('./meta/payload');
 
 const DATA_MANAGER_SCOPE = 'https://www.googleapis.com/auth/datamanager';
 
 /** Keys whose values Meta wants SHA-256 hashed; MADID and EXTERN_ID are sent raw. */
-const HASHED = new Set([
-	'EMAIL',
-	'PHONE',
-	'FN',
-	'LN',
-	'FI',
-	'CT',
-	'ST',
-	'ZIP',
-	'COUNTRY',
-	'DOBY',
-	'DOBM',
-	'DOBD',
-	'GEN',
-]);
+const HASHED = HASHED_KEYS;
 
 /**
  * @param {import('./population').Person} person

@@ -274,4 +274,4 @@ function fingerprintOf(values) {
 		.join('|');
 }
 
-module.exports = { parsePayload };
+module.exports = { parsePayload, HASHED_KEYS };
