@@ -18,9 +18,24 @@ function base64Url(value: string): string {
 	return Buffer.from(value, 'utf8').toString('base64url');
 }
 
-/** Keys pasted from a JSON key file often keep their newlines escaped as "\n". */
+/**
+ * The PEM key as OpenSSL reads it, however it was pasted: with "\n" escapes (copied from the JSON
+ * key file), with its real newlines (which a single-line field drops, or a browser turns into
+ * spaces), with Windows line ends, or still wrapped in the JSON string's quotes. The base64 body
+ * is re-wrapped at 64 characters between its BEGIN and END lines.
+ */
 export function normalizePrivateKey(privateKey: string): string {
-	return privateKey.replace(/\\n/g, '\n').trim();
+	const text = privateKey
+		.trim()
+		.replace(/^"|"$/g, '')
+		.replace(/\\r/g, '')
+		.replace(/\\n/g, '\n')
+		.replace(/\r/g, '');
+	const pem = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/.exec(text);
+	if (!pem) return text.trim();
+	const body = pem[2].replace(/\s+/g, '');
+	const lines = body.match(/.{1,64}/g) ?? [];
+	return `-----BEGIN ${pem[1]}-----\n${lines.join('\n')}\n-----END ${pem[1]}-----\n`;
 }
 
 /**
@@ -94,7 +109,7 @@ export class GoogleDataManagerServiceAccountApi implements ICredentialType {
 			required: true,
 			default: '',
 			description:
-				'The private_key of the service account JSON key file, including the BEGIN and END lines',
+				'The private_key of the service account JSON key file, including the BEGIN and END lines. Paste it as it is: with \\n escapes or with its line breaks.',
 		},
 		...googleAccountProperties,
 		{

@@ -94,12 +94,64 @@ export class MetaAdsApi implements ICredentialType {
 		return requestOptions;
 	}
 
+	/**
+	 * n8n's credential tester reports a failed HTTP status by its status text only ("Bad Request"),
+	 * which hides Meta's reason. So the test takes Meta's answer whatever its status, and the rules
+	 * below (checked in order) turn Graph's error codes into what to do; an answer without an `id`
+	 * that no rule names still fails.
+	 */
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}/{{$credentials.graphVersion}}',
 			url: '/me',
 			method: 'GET',
 			qs: { fields: 'id,name' },
+			ignoreHttpStatusErrors: true,
 		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error.code',
+					value: 190,
+					message:
+						'Meta rejected the access token (OAuthException 190): it is invalid, expired or revoked. Generate a new system-user token (Business Settings → Users → System users) and paste it again.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error.code',
+					value: 100,
+					message:
+						'Meta rejected the request (error 100). When App Secret is set, it must be the secret of the app that issued the token; also check the Graph API Version.',
+				},
+			},
+			...[10, 200].map((code) => ({
+				type: 'responseSuccessBody' as const,
+				properties: {
+					key: 'error.code',
+					value: code,
+					message: `Meta refused the permission (error ${code}): the token needs ads_management, and its system user must be assigned to the ad account.`,
+				},
+			})),
+			...[4, 17, 32, 613].map((code) => ({
+				type: 'responseSuccessBody' as const,
+				properties: {
+					key: 'error.code',
+					value: code,
+					message: `Meta is rate-limiting this token (error ${code}). The token is valid; test again in a few minutes.`,
+				},
+			})),
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'id',
+					value: undefined,
+					message:
+						'Meta did not confirm the token (no account in its answer). Check the Access Token, App Secret, Graph API Version and Base URL.',
+				},
+			},
+		],
 	};
 }

@@ -2,6 +2,7 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
+	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
@@ -29,6 +30,45 @@ import * as getStatus from './actions/getStatus.operation';
 import * as getUploadStatus from './actions/getUploadStatus.operation';
 import * as update from './actions/update.operation';
 
+const AUDIENCE_OPERATIONS: INodePropertyOptions[] = [
+	{
+		name: 'Create',
+		value: 'create',
+		description: 'Create an audience, or reuse the one with the same name',
+		action: 'Create an audience',
+	},
+	{ name: 'Delete', value: 'delete', description: 'Delete an audience', action: 'Delete an audience' },
+	{ name: 'Get', value: 'get', description: 'Get an audience', action: 'Get an audience' },
+	{
+		name: 'Get Many',
+		value: 'getMany',
+		description: 'List the audiences of an ad account',
+		action: 'Get many audiences',
+	},
+	{
+		name: 'Get Status',
+		value: 'getStatus',
+		description: 'Get the platform status, size, match rate and whether the audience can serve ads',
+		action: 'Get the status of an audience',
+	},
+	{
+		name: 'Update',
+		value: 'update',
+		description: 'Rename an audience or change its settings',
+		action: 'Update an audience',
+	},
+];
+
+const UPLOAD_OPERATIONS: INodePropertyOptions[] = [
+	{
+		name: 'Get Upload Status',
+		value: 'getUploadStatus',
+		description:
+			'Meta: received, matched and invalid counts per upload session. Google: processing status, errors by reason and match-rate range per request.',
+		action: 'Get the status of an upload',
+	},
+];
+
 type Operation = 'create' | 'get' | 'getMany' | 'update' | 'delete' | 'getStatus';
 
 const operations: Record<
@@ -50,7 +90,9 @@ export class AdAudience implements INodeType {
 		icon: { light: 'file:../../icons/audience.svg', dark: 'file:../../icons/audience.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["platform"]}}',
+		// Reads "Get Status · Google"; a test checks that it names every operation.
+		subtitle:
+			'={{ ($parameter.operation === "create" ? "Create" : $parameter.operation === "delete" ? "Delete" : $parameter.operation === "get" ? "Get" : $parameter.operation === "getMany" ? "Get Many" : $parameter.operation === "getStatus" ? "Get Status" : $parameter.operation === "update" ? "Update" : $parameter.operation === "getUploadStatus" ? "Get Upload Status" : $parameter.operation) + " · " + ($parameter.platform === "google" ? "Google" : "Meta") }}',
 		description:
 			'Create, find and check ad audiences (Meta Custom Audiences, Google Customer Match lists): status, size, match rate, deliverability',
 		defaults: { name: 'Ad Audience' },
@@ -66,25 +108,15 @@ export class AdAudience implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Audience', value: 'audience' }],
-				default: 'audience',
-				displayOptions: { show: { platform: ['meta'] } },
-			},
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
 				options: [
 					{ name: 'Audience', value: 'audience' },
 					{
 						name: 'Upload',
 						value: 'upload',
-						description: 'Diagnostics of uploads Google has accepted (request status)',
+						description: 'What the platform made of an upload (Meta upload sessions, Google request status)',
 					},
 				],
 				default: 'audience',
-				displayOptions: { show: { platform: ['google'] } },
 			},
 			{
 				displayName: 'Operation',
@@ -92,15 +124,7 @@ export class AdAudience implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				displayOptions: { show: { resource: ['upload'] } },
-				options: [
-					{
-						name: 'Get Upload Status',
-						value: 'getUploadStatus',
-						description:
-							'Per destination: processing status, errors by reason and the upload match-rate range',
-						action: 'Get the status of an upload',
-					},
-				],
+				options: UPLOAD_OPERATIONS,
 				default: 'getUploadStatus',
 			},
 			{
@@ -109,45 +133,7 @@ export class AdAudience implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				displayOptions: { show: { resource: ['audience'] } },
-				options: [
-					{
-						name: 'Create',
-						value: 'create',
-						description: 'Create an audience, or reuse the one with the same name',
-						action: 'Create an audience',
-					},
-					{
-						name: 'Delete',
-						value: 'delete',
-						description: 'Delete an audience',
-						action: 'Delete an audience',
-					},
-					{
-						name: 'Get',
-						value: 'get',
-						description: 'Get an audience',
-						action: 'Get an audience',
-					},
-					{
-						name: 'Get Many',
-						value: 'getMany',
-						description: 'List the audiences of an ad account',
-						action: 'Get many audiences',
-					},
-					{
-						name: 'Get Status',
-						value: 'getStatus',
-						description:
-							'Get the platform status, size, match rate and whether the audience can serve ads',
-						action: 'Get the status of an audience',
-					},
-					{
-						name: 'Update',
-						value: 'update',
-						description: 'Rename an audience or change its settings',
-						action: 'Update an audience',
-					},
-				],
+				options: AUDIENCE_OPERATIONS,
 				default: 'getStatus',
 			},
 			{
@@ -168,12 +154,14 @@ export class AdAudience implements INodeType {
 				...metaAdAccountLocator,
 				required: false,
 				description: 'Only needed to pick the audience from a list',
-				displayOptions: { show: { platform: ['meta'], operation: ['get', 'update', 'delete', 'getStatus'] } },
+				displayOptions: {
+					show: { platform: ['meta'], operation: ['get', 'update', 'delete', 'getStatus', 'getUploadStatus'] },
+				},
 			},
 			{
 				...metaAudienceLocator,
 				displayOptions: {
-					show: { platform: ['meta'], operation: ['get', 'update', 'delete', 'getStatus'] },
+					show: { platform: ['meta'], operation: ['get', 'update', 'delete', 'getStatus', 'getUploadStatus'] },
 				},
 			},
 			...create.description,

@@ -1,6 +1,7 @@
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
+	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
@@ -21,9 +22,34 @@ import {
 	searchMetaAudiences,
 } from '../shared/methods/listSearch';
 import * as add from './actions/add.operation';
-import { consentProperties, identifierFieldsProperty } from './actions/fields.description';
+import {
+	consentProperties,
+	identifierFieldsProperty,
+	identifierMappingProperties,
+} from './actions/fields.description';
 import * as remove from './actions/remove.operation';
 import * as replace from './actions/replace.operation';
+
+const MEMBER_OPERATIONS: INodePropertyOptions[] = [
+	{
+		name: 'Add',
+		value: 'add',
+		description: 'Add the input contacts to the audience',
+		action: 'Add contacts to an audience',
+	},
+	{
+		name: 'Remove',
+		value: 'remove',
+		description: 'Remove the input contacts from the audience',
+		action: 'Remove contacts from an audience',
+	},
+	{
+		name: 'Replace All',
+		value: 'replace',
+		description: 'Make the input contacts the whole audience',
+		action: 'Replace all contacts of an audience',
+	},
+];
 
 const operations = {
 	add: add.execute,
@@ -37,8 +63,12 @@ export class AudienceMember implements INodeType {
 		name: 'audienceMember',
 		icon: { light: 'file:../../icons/member.svg', dark: 'file:../../icons/member.dark.svg' },
 		group: ['transform'],
-		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["platform"]}}',
+		// Version 2 maps e-mail and phone up front and other identifiers on demand (see fields.description).
+		version: [1, 2],
+		defaultVersion: 2,
+		// Reads "Add · Meta"; a test checks that it names every operation.
+		subtitle:
+			'={{ ($parameter.operation === "add" ? "Add" : $parameter.operation === "remove" ? "Remove" : $parameter.operation === "replace" ? "Replace All" : $parameter.operation) + " · " + ($parameter.platform === "google" ? "Google" : "Meta") }}',
 		description:
 			'Add, remove or replace the contacts of a Meta Custom Audience or a Google Customer Match list, normalized and hashed per platform rules, with consent and exclusion checks',
 		defaults: { name: 'Audience Member' },
@@ -54,26 +84,7 @@ export class AudienceMember implements INodeType {
 				name: 'operation',
 				type: 'options',
 				noDataExpression: true,
-				options: [
-					{
-						name: 'Add',
-						value: 'add',
-						description: 'Add the input contacts to the audience',
-						action: 'Add contacts to an audience',
-					},
-					{
-						name: 'Remove',
-						value: 'remove',
-						description: 'Remove the input contacts from the audience',
-						action: 'Remove contacts from an audience',
-					},
-					{
-						name: 'Replace All',
-						value: 'replace',
-						description: 'Make the input contacts the whole audience',
-						action: 'Replace all contacts of an audience',
-					},
-				],
+				options: MEMBER_OPERATIONS,
 				default: 'add',
 			},
 			...add.description,
@@ -88,6 +99,7 @@ export class AudienceMember implements INodeType {
 			googleAccountProperty,
 			googleUserListLocator,
 			identifierFieldsProperty,
+			...identifierMappingProperties,
 			...consentProperties,
 			{
 				displayName: 'Options',
@@ -172,12 +184,13 @@ export class AudienceMember implements INodeType {
 						description: 'Retries of a request after a rate limit or a temporary platform error, with exponential backoff',
 					},
 					{
-						displayName: 'Max Wait for Rate Limit (Seconds)',
+						displayName: 'Max Wait (Seconds)',
 						name: 'maxWaitSeconds',
 						type: 'number',
 						typeOptions: { minValue: 0 },
 						default: 300,
-						description: 'Longest wait the node accepts when the platform asks it to slow down; beyond it the batch fails with the platform’s estimate',
+						description:
+							'Longest wait the node accepts when the platform rate-limits it (asks it to slow down); beyond it the batch fails with the platform’s estimate',
 					},
 					{
 						displayName: 'Parallel Requests',

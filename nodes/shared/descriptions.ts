@@ -118,16 +118,31 @@ export const metaAudienceLocator: INodeProperties = {
 	],
 };
 
+/**
+ * Google's way to authenticate. n8n's editor moves the field the credentials depend on into the
+ * credential section ("Connect using" in the credential dialog, one list of both credential
+ * types), and hides every parameter named in that field's `displayOptions.show`. So the field is
+ * hidden for Meta with `hide`, never shown with `show: { platform }`, and the credentials depend
+ * on it alone: the Platform parameter then stays in the panel.
+ */
 export const googleAuthenticationProperty: INodeProperties = {
 	displayName: 'Authentication',
 	name: 'authentication',
 	type: 'options',
 	options: [
-		{ name: 'Service Account', value: 'serviceAccount' },
-		{ name: 'OAuth2', value: 'oAuth2' },
+		{
+			name: 'Service Account',
+			value: 'serviceAccount',
+			description: 'A Google Cloud service account with access to the Google Ads account',
+		},
+		{
+			name: 'OAuth2',
+			value: 'oAuth2',
+			description: 'Sign in with a Google user who has access to the Google Ads account',
+		},
 	],
 	default: 'serviceAccount',
-	displayOptions: { show: { platform: ['google'] } },
+	displayOptions: { hide: { platform: ['meta'] } },
 };
 
 export const googleAccountProperty: INodeProperties = {
@@ -171,7 +186,11 @@ export const googleUserListLocator: INodeProperties = {
 	],
 };
 
-/** The credential of each platform (and, for Google, of each authentication choice). */
+/**
+ * The credential of each platform (and, for Google, of each authentication choice). Google's
+ * credentials name only `authentication`, which exists only for Google: see
+ * googleAuthenticationProperty for why they must not name `platform`.
+ */
 export const platformCredentials: INodeCredentialDescription[] = [
 	{
 		name: 'metaAdsApi',
@@ -181,12 +200,12 @@ export const platformCredentials: INodeCredentialDescription[] = [
 	{
 		name: 'googleDataManagerServiceAccountApi',
 		required: true,
-		displayOptions: { show: { platform: ['google'], authentication: ['serviceAccount'] } },
+		displayOptions: { show: { authentication: ['serviceAccount'] } },
 	},
 	{
 		name: 'googleDataManagerOAuth2Api',
 		required: true,
-		displayOptions: { show: { platform: ['google'], authentication: ['oAuth2'] } },
+		displayOptions: { show: { authentication: ['oAuth2'] } },
 	},
 ];
 

@@ -195,7 +195,8 @@ function createEngine(registry) {
 	}
 
 	/**
-	 * @param {{ type: string, parameters: IDataObject, credentials: Record<string, Credentials> | TestCredentialsHelper, name?: string, continueOnFail?: boolean }} options
+	 * Version 1 unless `typeVersion` says otherwise (most suites were written against version 1).
+	 * @param {{ type: string, parameters: IDataObject, credentials: Record<string, Credentials> | TestCredentialsHelper, name?: string, continueOnFail?: boolean, typeVersion?: number }} options
 	 * @returns {INode}
 	 */
 	function nodeFor(options) {
@@ -206,7 +207,7 @@ function createEngine(registry) {
 			id: 'node-under-test',
 			name: options.name ?? 'Under Test',
 			type: options.type,
-			typeVersion: 1,
+			typeVersion: options.typeVersion ?? 1,
 			position: [0, 0],
 			parameters: /** @type {INode['parameters']} */ (options.parameters),
 			credentials: Object.fromEntries(types.map((type) => [type, { id: `cred-${type}`, name: type }])),
@@ -352,14 +353,29 @@ function createEngine(registry) {
 			type: typeName,
 			data: store.credentials[typeName],
 		});
+		// The verdict follows n8n's CredentialsTester: `responseCode` rules on an HTTP error, then
+		// its status text; `responseSuccessBody` rules (in order) on an answer.
+		const rules = /** @type {any[]} */ (type.test?.rules ?? []);
+		let response;
 		try {
-			await routingNode.runNode();
-			return { status: 'OK', message: 'Connection successful!' };
+			response = await routingNode.runNode();
 		} catch (error) {
 			const e = /** @type {any} */ (error);
 			const httpStatus = e?.cause?.response?.status ?? (e?.httpCode ? Number(e.httpCode) : undefined);
-			return { status: 'Error', message: String(e?.message ?? error), httpStatus };
+			const rule = rules.find((r) => r.type === 'responseCode' && r.properties.value === httpStatus);
+			if (rule) return { status: 'Error', message: rule.properties.message, httpStatus };
+			const statusText = e?.cause?.response?.statusText;
+			return { status: 'Error', message: String(statusText || e?.message || error), httpStatus };
 		}
+		const body = response?.[0]?.[0]?.json ?? {};
+		for (const rule of rules) {
+			if (rule.type !== 'responseSuccessBody') continue;
+			const value = String(rule.properties.key)
+				.split('.')
+				.reduce((/** @type {any} */ at, part) => (at == null ? undefined : at[part]), body);
+			if (value === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+		}
+		return { status: 'OK', message: 'Connection successful!' };
 	}
 
 	/**

@@ -34,6 +34,7 @@ export interface RunNodeOptions {
 	input?: IDataObject[];
 	credentials: Record<string, ICredentialDataDecryptedObject> | CredentialStore;
 	continueOnFail?: boolean;
+	typeVersion?: number;
 }
 
 export async function runNode(options: RunNodeOptions) {

@@ -66,7 +66,7 @@ export async function googleAudienceMember(
 	listId: string,
 	parameters: IDataObject,
 	input: IDataObject[],
-	extra: { continueOnFail?: boolean; authentication?: string } = {},
+	extra: { continueOnFail?: boolean; authentication?: string; typeVersion?: number } = {},
 ) {
 	return await runNode({
 		type: 'audienceMember',
@@ -80,5 +80,6 @@ export async function googleAudienceMember(
 		credentials,
 		input,
 		continueOnFail: extra.continueOnFail,
+		typeVersion: extra.typeVersion,
 	});
 }

@@ -34,7 +34,7 @@ export async function audienceMember(
 	audienceId: string,
 	parameters: IDataObject,
 	input: IDataObject[],
-	extra: { continueOnFail?: boolean; credentials?: Record<string, ICredentialDataDecryptedObject> } = {},
+	extra: { continueOnFail?: boolean; credentials?: Record<string, ICredentialDataDecryptedObject>; typeVersion?: number } = {},
 ) {
 	return await runNode({
 		type: 'audienceMember',
@@ -47,5 +47,6 @@ export async function audienceMember(
 		credentials: extra.credentials ?? metaCredentials(baseUrl),
 		input,
 		continueOnFail: extra.continueOnFail,
+		typeVersion: extra.typeVersion,
 	});
 }

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { ContactIdentifiers } from '../../shared/identifiers';
 
@@ -7,37 +7,58 @@ type IdentifierKey = keyof ContactIdentifiers;
 interface IdentifierField {
 	key: IdentifierKey;
 	displayName: string;
+	/** Version 1: the input field read when the user does not change it. */
 	defaultField: string;
+	placeholder: string;
 	description: string;
+	/** Google matches e-mail, phone and the address (names, country, postal code) only. */
+	google: boolean;
 }
 
-/** Identifier fields, with the input field names read when the user does not change them. */
+/** Identifier fields, in the order a person reads them. */
 export const IDENTIFIER_FIELDS: IdentifierField[] = [
-	{ key: 'email', displayName: 'Email', defaultField: 'email', description: 'E-mail address' },
-	{ key: 'phone', displayName: 'Phone', defaultField: 'phone', description: 'Phone number, international (+44…, 0044…) or national with the contact’s country or the default country' },
-	{ key: 'firstName', displayName: 'First Name', defaultField: 'first_name', description: 'Given name; letters of any script are kept' },
-	{ key: 'lastName', displayName: 'Last Name', defaultField: 'last_name', description: 'Family name; letters of any script are kept' },
-	{ key: 'firstInitial', displayName: 'First Initial', defaultField: '', description: 'Only when you have no first name; otherwise the initial comes from it' },
-	{ key: 'city', displayName: 'City', defaultField: 'city', description: 'City name' },
-	{ key: 'state', displayName: 'State / Region', defaultField: 'state', description: 'US state name or code, or the region elsewhere' },
-	{ key: 'zip', displayName: 'Postal Code', defaultField: 'zip', description: 'ZIP or postal code' },
-	{ key: 'country', displayName: 'Country', defaultField: 'country', description: 'ISO code (US, GB…) or English country name' },
-	{ key: 'dateOfBirth', displayName: 'Date of Birth', defaultField: 'date_of_birth', description: 'Full date, e.g. 1990-04-23, 04/23/1990 or 23.04.1990' },
-	{ key: 'birthYear', displayName: 'Birth Year', defaultField: '', description: 'Four-digit year, when the date of birth comes in parts' },
-	{ key: 'birthMonth', displayName: 'Birth Month', defaultField: '', description: 'Month number or name, when the date of birth comes in parts' },
-	{ key: 'birthDay', displayName: 'Birth Day', defaultField: '', description: 'Day of month, when the date of birth comes in parts' },
-	{ key: 'gender', displayName: 'Gender', defaultField: 'gender', description: 'm, male, f or female; other values are reported, never guessed' },
-	{ key: 'mobileAdvertiserId', displayName: 'Mobile Advertiser ID', defaultField: 'mobile_advertiser_id', description: 'Apple IDFA or Google Advertising ID' },
-	{ key: 'externalId', displayName: 'External ID', defaultField: 'external_id', description: 'Your own ID for the contact (Meta: EXTERN_ID, sent unhashed, usable alone to remove)' },
+	{ key: 'email', displayName: 'Email', defaultField: 'email', placeholder: 'email', google: true, description: 'E-mail address' },
+	{ key: 'phone', displayName: 'Phone', defaultField: 'phone', placeholder: 'phone', google: true, description: 'Phone number, international (+44…, 0044…) or national with the contact’s country or the default country' },
+	{ key: 'firstName', displayName: 'First Name', defaultField: 'first_name', placeholder: 'first_name', google: true, description: 'Given name; letters of any script are kept' },
+	{ key: 'lastName', displayName: 'Last Name', defaultField: 'last_name', placeholder: 'last_name', google: true, description: 'Family name; letters of any script are kept' },
+	{ key: 'firstInitial', displayName: 'First Initial', defaultField: '', placeholder: 'initial', google: false, description: 'Only when you have no first name; otherwise the initial comes from it' },
+	{ key: 'city', displayName: 'City', defaultField: 'city', placeholder: 'city', google: false, description: 'City name' },
+	{ key: 'state', displayName: 'State / Region', defaultField: 'state', placeholder: 'state', google: false, description: 'US state name or code, or the region elsewhere' },
+	{ key: 'zip', displayName: 'Postal Code', defaultField: 'zip', placeholder: 'zip', google: true, description: 'ZIP or postal code (Google: sent with the names and the country)' },
+	{ key: 'country', displayName: 'Country', defaultField: 'country', placeholder: 'country', google: true, description: 'ISO code (US, GB…) or English country name' },
+	{ key: 'dateOfBirth', displayName: 'Date of Birth', defaultField: 'date_of_birth', placeholder: 'date_of_birth', google: false, description: 'Full date, e.g. 1990-04-23, 04/23/1990 or 23.04.1990' },
+	{ key: 'birthYear', displayName: 'Birth Year', defaultField: '', placeholder: 'birth_year', google: false, description: 'Four-digit year, when the date of birth comes in parts' },
+	{ key: 'birthMonth', displayName: 'Birth Month', defaultField: '', placeholder: 'birth_month', google: false, description: 'Month number or name, when the date of birth comes in parts' },
+	{ key: 'birthDay', displayName: 'Birth Day', defaultField: '', placeholder: 'birth_day', google: false, description: 'Day of month, when the date of birth comes in parts' },
+	{ key: 'gender', displayName: 'Gender', defaultField: 'gender', placeholder: 'gender', google: false, description: 'm, male, f or female; other values are reported, never guessed' },
+	{ key: 'mobileAdvertiserId', displayName: 'Mobile Advertiser ID', defaultField: 'mobile_advertiser_id', placeholder: 'mobile_advertiser_id', google: false, description: 'Apple IDFA or Google Advertising ID' },
+	{ key: 'externalId', displayName: 'External ID', defaultField: 'external_id', placeholder: 'external_id', google: false, description: 'Your own ID for the contact (Meta: EXTERN_ID, sent unhashed, usable alone to remove)' },
 ];
 
+const MAPPING_HELP =
+	'Name of the input field that holds the value (dot notation for nested fields, e.g. contact.email). A field missing from an item is ignored. The node normalizes and hashes values: map them as they are.';
+
+function identifierOption(field: IdentifierField, defaultValue: string): INodeProperties {
+	return {
+		displayName: `${field.displayName} Field`,
+		name: field.key,
+		type: 'string',
+		default: defaultValue,
+		placeholder: field.placeholder,
+		description: field.description,
+		...(field.google ? {} : { displayOptions: { show: { '/platform': ['meta'] } } }),
+	};
+}
+
+const byDisplayName = (a: INodeProperties, b: INodeProperties) => a.displayName.localeCompare(b.displayName);
+
+/** Version 1: one collection that reads twelve fields by default. Kept so saved nodes still run. */
 export const identifierFieldsProperty: INodeProperties = {
 	displayName: 'Identifier Fields',
 	name: 'identifierFields',
 	type: 'collection',
 	placeholder: 'Add Identifier Field',
-	description:
-		'Name of the input field that holds each identifier (dot notation for nested fields). A field missing from an item is ignored. Values are normalized and hashed by the node: send them as they are.',
+	description: MAPPING_HELP,
 	default: {
 		email: 'email',
 		phone: 'phone',
@@ -52,15 +73,53 @@ export const identifierFieldsProperty: INodeProperties = {
 		mobileAdvertiserId: 'mobile_advertiser_id',
 		externalId: 'external_id',
 	},
-	options: IDENTIFIER_FIELDS.map((field) => ({
-		displayName: `${field.displayName} Field`,
-		name: field.key,
-		type: 'string' as const,
-		default: field.defaultField,
-		description: field.description,
-		hint: 'Name of the input field',
-	})).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	displayOptions: { show: { '@version': [1] } },
+	options: IDENTIFIER_FIELDS.map((field) => identifierOption(field, field.defaultField)).sort(byDisplayName),
 };
+
+const [EMAIL, PHONE, ...OTHERS] = IDENTIFIER_FIELDS;
+
+/** Version 2: e-mail and phone up front (the common case), every other identifier one click away. */
+export const identifierMappingProperties: INodeProperties[] = [
+	{
+		...identifierOption(EMAIL, 'email'),
+		description: `Input field with the e-mail address. ${MAPPING_HELP}`,
+		displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } },
+	},
+	{
+		...identifierOption(PHONE, 'phone'),
+		description: `Input field with the phone number: international (+44…, 0044…) or national with the contact’s country or the default country. Leave empty if there is none.`,
+		displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } },
+	},
+	{
+		displayName: 'More Identifier Fields',
+		name: 'moreIdentifierFields',
+		type: 'collection',
+		placeholder: 'Add Identifier Field',
+		description: `Names, address and more match more people. ${MAPPING_HELP.replace(/\.$/, "")}.`,
+		default: {},
+		displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } },
+		options: OTHERS.map((field) => identifierOption(field, '')).sort(byDisplayName),
+	},
+];
+
+/** The input field of each identifier the node reads, for this node's version and platform. */
+export function identifierMapping(
+	ctx: IExecuteFunctions,
+	platform: 'meta' | 'google',
+): Array<readonly [IdentifierKey, string]> {
+	const mapping: Partial<Record<IdentifierKey, unknown>> =
+		ctx.getNode().typeVersion < 2
+			? (ctx.getNodeParameter('identifierFields', 0, {}) as IDataObject)
+			: {
+					email: ctx.getNodeParameter('email', 0, ''),
+					phone: ctx.getNodeParameter('phone', 0, ''),
+					...(ctx.getNodeParameter('moreIdentifierFields', 0, {}) as IDataObject),
+				};
+	return IDENTIFIER_FIELDS.filter((field) => platform === 'meta' || field.google)
+		.map((field) => [field.key, String(mapping[field.key] ?? '').trim()] as const)
+		.filter((entry) => entry[1] !== '');
+}
 
 export const consentProperties: INodeProperties[] = [
 	{

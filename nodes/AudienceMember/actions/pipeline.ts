@@ -2,12 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ContactIdentifiers, FieldRejection } from '../../shared/identifiers';
+import { sentences } from '../../shared/sentences';
 import { planBatches } from '../../shared/members/batching';
 import { isExcluded } from '../../shared/members/consent';
 import { fieldText, readPath } from '../../shared/members/fields';
 import type { PlatformFailure } from '../../shared/platforms/types';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../shared/transport/retry';
-import { IDENTIFIER_FIELDS } from './fields.description';
+import { identifierMapping } from './fields.description';
 
 export type MemberOperation = 'add' | 'remove' | 'replace';
 
@@ -194,21 +195,16 @@ export async function runUpload<W>(
 ): Promise<INodeExecutionData[][]> {
 	const started = new Date();
 	const items = ctx.getInputData();
-	const mapping = ctx.getNodeParameter('identifierFields', 0, {}) as Partial<
-		Record<keyof ContactIdentifiers, string>
-	>;
 	const exclusionField = (ctx.getNodeParameter('exclusionField', 0, '') as string).trim();
 	const batchSize = Math.min(
 		adapter.maxRowsPerRequest,
 		Math.max(1, Math.floor(options.batchSize ?? adapter.maxRowsPerRequest)),
 	);
 	const dryRun = options.dryRun === true;
-	const mappedFields = IDENTIFIER_FIELDS.map((field) => [field.key, mapping[field.key]?.trim()] as const).filter(
-		(entry): entry is readonly [keyof ContactIdentifiers, string] => Boolean(entry[1]),
-	);
+	const mappedFields = identifierMapping(ctx, adapter.platform);
 	if (mappedFields.length === 0) {
 		throw new NodeOperationError(ctx.getNode(), 'Map at least one identifier field', {
-			description: 'Add an identifier under "Identifier Fields", for example Email Field = email.',
+			description: 'Give the input field of at least one identifier, for example Email Field = email.',
 		});
 	}
 
@@ -320,7 +316,7 @@ export async function runUpload<W>(
 	return [
 		items.map((item, i) => ({
 			json: {
-				...results[i],
+				...resultColumns(results[i], adapter.platform, dryRun),
 				operation,
 				platform: adapter.platform,
 				audienceId: audienceOf.get(i) ?? '',
@@ -330,6 +326,24 @@ export async function runUpload<W>(
 			pairedItem: { item: i },
 		})),
 	];
+}
+
+/**
+ * Every per-contact item has the same keys, in the same order, so that n8n's table view shows an
+ * empty (null) cell where a contact has nothing to report instead of an "undefined" one.
+ */
+function resultColumns(result: ContactResult, platform: 'meta' | 'google', dryRun: boolean): IDataObject {
+	return {
+		status: result.status,
+		reason: result.reason ?? null,
+		message: result.message ?? null,
+		identifiersSent: result.identifiersSent ?? [],
+		rejectedFields: (result.rejectedFields ?? []) as unknown as IDataObject[],
+		batch: result.batch ?? null,
+		sameAsItem: result.sameAsItem ?? null,
+		...(platform === 'google' ? { requestId: result.requestId ?? null } : {}),
+		...(dryRun ? { wireValues: result.wireValues ?? null } : {}),
+	};
 }
 
 function applyOutcomes<W>(
@@ -357,7 +371,7 @@ function applyOutcomes<W>(
 		}
 		const reason = outcome.sent ? outcome.failure.described.reason : 'not_sent';
 		const message = outcome.sent
-			? `${outcome.failure.described.message}. ${outcome.failure.described.description}`
+			? sentences(outcome.failure.described.message, outcome.failure.described.description)
 			: `Not sent: ${outcome.skippedBecause}`;
 		for (const row of outcome.rows) {
 			for (const i of row.items) {

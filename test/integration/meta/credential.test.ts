@@ -56,7 +56,13 @@ describe('Meta Ads API credential test', () => {
 			metaCredentials(sandbox.url, { accessToken: 'revoked-token' }).metaAdsApi,
 		);
 		expect(result.status).toBe('Error');
-		expect(result.httpStatus).toBe(400);
+		expect(result.message).toMatch(/^Meta rejected the access token \(OAuthException 190\)/);
+	});
+
+	it('says what to check when the answer is not an account, whatever its status', async () => {
+		const result = await testCredential('metaAdsApi', metaCredentials(`${sandbox.url}/not-graph`).metaAdsApi);
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/^Meta /);
 	});
 
 	it('succeeds against an app that requires appsecret_proof only with the right secret', async () => {
@@ -64,6 +70,7 @@ describe('Meta Ads API credential test', () => {
 		expect(good.status).toBe('OK');
 		const bad = await testCredential('metaAdsApi', metaCredentials(guarded.url, { appSecret: 'another-secret' }).metaAdsApi);
 		expect(bad.status).toBe('Error');
+		expect(bad.message).toMatch(/App Secret/);
 		const missing = await testCredential('metaAdsApi', metaCredentials(guarded.url).metaAdsApi);
 		expect(missing.status).toBe('Error');
 	});

@@ -1,3 +1,4 @@
+import { withoutFinalPeriod } from '../../sentences';
 import type { PlatformErrorDescription } from '../types';
 
 /**
@@ -43,7 +44,7 @@ function googleSays(error: GoogleErrorBody): string {
 		.slice(0, 5)
 		.map((violation) => `${violation.field ?? '?'}: ${violation.description ?? violation.reason ?? ''}`);
 	const status = [error.status, error.code].filter((part) => part !== undefined).join(' ');
-	return `Google says: ${error.message ?? 'no message'}${status ? ` (${status})` : ''}${
+	return `Google says: ${withoutFinalPeriod(error.message ?? 'no message')}${status ? ` (${status})` : ''}${
 		violations.length ? `. Fields: ${violations.join('; ')}` : ''
 	}.`;
 }

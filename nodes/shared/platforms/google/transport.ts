@@ -1,3 +1,4 @@
+import { sentences, withoutFinalPeriod } from '../../sentences';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -238,8 +239,8 @@ export class GoogleClient {
 										: 'Could not prepare the request to Google',
 							description:
 								status === undefined && !retryable
-									? `${message}. Check the credential (service account e-mail and private key).`
-									: `The request did not complete (${message}). Check the network and the credential's API Base URL.`,
+									? sentences(message, 'Check the credential (service account e-mail and private key).')
+									: `The request did not complete (${withoutFinalPeriod(message)}). Check the network and the credential's API Base URL.`,
 							retryable,
 							cause: retryable ? 'temporarily-unavailable' : 'credential-invalid',
 							reason: retryable ? 'network_error' : status === undefined ? 'invalid_credentials' : 'platform_error',

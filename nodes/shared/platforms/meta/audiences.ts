@@ -109,10 +109,32 @@ export async function getMetaAudienceForStatus(
 	const sessions = await client.send<{ data?: MetaUploadSession[] }>({
 		method: 'GET',
 		path: `/${audienceId}/sessions`,
-		qs: { fields: 'session_id,start_time,end_time,num_received,num_matched,num_invalid_entries,stage', limit: 1 },
+		qs: { fields: META_SESSION_FIELDS, limit: 1 },
 		context: { audienceId },
 	});
 	return { audience, latestSession: sessions.ok ? sessions.value.body.data?.[0] : undefined };
+}
+
+const META_SESSION_FIELDS =
+	'session_id,start_time,end_time,num_received,num_matched,num_invalid_entries,stage';
+
+/** The audience's upload sessions, newest first (one session when `sessionId` is given). */
+export async function listMetaUploadSessions(
+	client: MetaClient,
+	audienceId: string,
+	options: { sessionId?: string; limit: number },
+): Promise<MetaUploadSession[]> {
+	const page = await client.request<{ data?: MetaUploadSession[] }>({
+		method: 'GET',
+		path: `/${audienceId}/sessions`,
+		qs: {
+			fields: META_SESSION_FIELDS,
+			limit: options.limit,
+			...(options.sessionId ? { session_id: options.sessionId } : {}),
+		},
+		context: { audienceId },
+	});
+	return page.data ?? [];
 }
 
 export async function listMetaAudiences(

@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import type { AudienceLifecycleStatus, AudienceStatus } from '../types';
 
 /**
@@ -46,6 +48,14 @@ function count(value: unknown): number | null {
 	return typeof value === 'number' && value >= 0 ? value : null;
 }
 
+/** Matched ÷ received of an upload session, in percent with one decimal; null before Meta counts. */
+function sessionMatchPercent(session: MetaUploadSession): number | null {
+	const received = count(session.num_received);
+	const matched = count(session.num_matched);
+	if (!received || matched === null) return null;
+	return Math.round((Math.min(matched, received) / received) * 1000) / 10;
+}
+
 /** operation_status codes: Meta Custom Audience reference ("operation_status"). */
 function lifecycleFrom(delivery: CodeText, operation: CodeText): AudienceLifecycleStatus {
 	const op = operation.code;
@@ -85,10 +95,8 @@ export function metaAudienceStatus(
 	else if (delivery.code === 200) meetsMinimumSize = true;
 
 	let matchRate: AudienceStatus['matchRate'] = null;
-	const received = latestSession?.num_received ?? 0;
-	const matched = latestSession?.num_matched;
-	if (received > 0 && typeof matched === 'number' && matched >= 0) {
-		const percent = Math.round((Math.min(matched, received) / received) * 1000) / 10;
+	const percent = latestSession ? sessionMatchPercent(latestSession) : null;
+	if (percent !== null) {
 		matchRate = {
 			lowerPercent: percent,
 			upperPercent: percent,
@@ -118,5 +126,21 @@ export function metaAudienceStatus(
 		matchRate,
 		lastUpdatedAt: isoFromUnix(audience.time_content_updated) ?? isoFromUnix(audience.time_updated),
 		raw: { ...audience, ...(latestSession ? { latest_session: latestSession } : {}) },
+	};
+}
+
+/** One Meta upload session as Get Upload Status reports it. */
+export function metaUploadSessionReport(audienceId: string, session: MetaUploadSession): IDataObject {
+	return {
+		platform: 'meta',
+		audienceId,
+		sessionId: session.session_id === undefined ? null : String(session.session_id),
+		stage: session.stage ?? null,
+		startedAt: isoFromUnix(session.start_time),
+		endedAt: isoFromUnix(session.end_time),
+		received: count(session.num_received),
+		matched: count(session.num_matched),
+		invalidEntries: count(session.num_invalid_entries),
+		matchRatePercent: sessionMatchPercent(session),
 	};
 }

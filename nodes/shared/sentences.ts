@@ -1,0 +1,13 @@
+/** Text without its closing period(s), so that a platform's sentence can be followed by ours. */
+export function withoutFinalPeriod(text: string): string {
+	return text.trim().replace(/\.+$/, '');
+}
+
+/** Sentences joined with one period between them, however each one ended. */
+export function sentences(...parts: Array<string | undefined>): string {
+	return parts
+		.map((part) => (part === undefined ? '' : part.trim()))
+		.filter(Boolean)
+		.map((part) => (/[.!?]$/.test(part) ? part.replace(/\.+$/, '.') : `${part}.`))
+		.join(' ');
+}

@@ -1,0 +1,162 @@
+// @ts-check
+'use strict';
+
+/**
+ * A real n8n for end-to-end and browser tests, set up as a user sets it up: the package is packed
+ * with `npm pack` and installed with npm into a fresh user folder's `.n8n/nodes`, then n8n starts
+ * on 127.0.0.1 with that folder, an owner is created and a session opened. Everything it starts
+ * it stops by the process group of the n8n it spawned.
+ *
+ * n8n itself comes from scripts/e2e/provision.sh (cached by version outside the clone).
+ */
+
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '../..');
+const OWNER = { email: 'owner@audience-sync.test', firstName: 'Olive', lastName: 'Owner', password: 'Sandbox-Passw0rd!' };
+
+/** @returns {Promise<number>} a free TCP port on 127.0.0.1 */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+		});
+	});
+}
+
+/** The n8n install folder, provisioned once (prints it). */
+function provisionN8n() {
+	return execFileSync('bash', [path.join(ROOT, 'scripts/e2e/provision.sh')], {
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+	}).trim().split('\n').at(-1) ?? '';
+}
+
+/** Packs the built package (dist/ must be current) and returns the tarball's path. */
+function packPackage(outDir) {
+	const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', outDir], { cwd: ROOT, encoding: 'utf8' });
+	return path.join(outDir, out.trim().split('\n').at(-1) ?? '');
+}
+
+/** Installs the tarball into `<userFolder>/.n8n/nodes` as README's manual install says. */
+function installPackage(userFolder, tarball) {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	fs.mkdirSync(nodesDir, { recursive: true });
+	// Without a package.json here, npm walks up and installs into a parent folder.
+	fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+	execFileSync('npm', ['install', tarball, '--omit=peer', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
+		cwd: nodesDir,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
+	return nodesDir;
+}
+
+/**
+ * @typedef {{ url: string, userFolder: string, log: () => string, cookie: string,
+ *   rest: (method: string, route: string, body?: unknown) => Promise<any>,
+ *   stop: () => Promise<void> }} RunningN8n
+ */
+
+/**
+ * Starts n8n with the package installed; resolves once the owner is logged in.
+ * @param {{ env?: Record<string, string>, tarball?: string }} [options]
+ * @returns {Promise<RunningN8n>}
+ */
+async function startN8n(options = {}) {
+	const n8nDir = provisionN8n();
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'audience-sync-n8n-'));
+	const tarball = options.tarball ?? packPackage(userFolder);
+	installPackage(userFolder, tarball);
+	const [port, brokerPort] = [await freePort(), await freePort()];
+	const url = `http://127.0.0.1:${port}`;
+	const env = {
+		...process.env,
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_EDITOR_BASE_URL: url,
+		WEBHOOK_URL: `${url}/`,
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_RUNNERS_TASK_BROKER_URI: `http://127.0.0.1:${brokerPort}`,
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		DB_SQLITE_POOL_SIZE: '2',
+		N8N_LOG_LEVEL: 'info',
+		...options.env,
+	};
+	const child = spawn(process.execPath, [path.join(n8nDir, 'node_modules/n8n/bin/n8n'), 'start'], {
+		cwd: userFolder,
+		env,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let output = '';
+	child.stdout?.on('data', (chunk) => (output += chunk));
+	child.stderr?.on('data', (chunk) => (output += chunk));
+	let exited = false;
+	const exit = new Promise((resolve) => child.on('exit', () => { exited = true; resolve(undefined); }));
+
+	async function stop() {
+		if (!exited && child.pid) {
+			try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+			const timer = new Promise((resolve) => setTimeout(resolve, 15000));
+			await Promise.race([exit, timer]);
+			if (!exited) {
+				try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+				await exit;
+			}
+		}
+		fs.rmSync(userFolder, { recursive: true, force: true });
+	}
+
+	let cookie = '';
+	/** @type {RunningN8n['rest']} */
+	async function rest(method, route, body) {
+		const response = await fetch(`${url}${route}`, {
+			method,
+			headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}), 'browser-id': 'audience-sync-tests' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		const setCookie = response.headers.get('set-cookie');
+		if (setCookie) cookie = setCookie.split(';')[0];
+		if (!response.ok) throw new Error(`n8n ${method} ${route} → ${response.status}: ${text.slice(0, 500)}`);
+		return text ? JSON.parse(text) : undefined;
+	}
+
+	try {
+		const deadline = Date.now() + 120000;
+		for (;;) {
+			if (exited) throw new Error(`n8n exited during start:\n${output.slice(-3000)}`);
+			if (Date.now() > deadline) throw new Error(`n8n did not start in 120 s:\n${output.slice(-3000)}`);
+			if (output.includes('Editor is now accessible')) {
+				const settings = await fetch(`${url}/rest/settings`).catch(() => undefined);
+				if (settings?.ok) break;
+			}
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+		await rest('POST', '/rest/owner/setup', OWNER);
+		await rest('POST', '/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	return { url, userFolder, log: () => output, get cookie() { return cookie; }, rest, stop };
+}
+
+module.exports = { startN8n, provisionN8n, packPackage, installPackage, OWNER, freePort };

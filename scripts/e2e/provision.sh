@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Provisions what the real-n8n suites need, once per version, cached outside the clone:
+# n8n itself (installed the offline way: no install scripts, then sqlite3 rebuilt from its bundled
+# source) and Debian's Chromium. Safe to run again: each part is skipped when its stamp exists.
+# Prints the n8n install folder on stdout.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. scripts/env.sh
+
+N8N_VERSION="${AUDIENCE_SYNC_N8N_VERSION:-2.41.1}"
+n8n_dir="$AUDIENCE_SYNC_CACHE/n8n-$N8N_VERSION-node$(node -p 'process.versions.modules')"
+
+if [ ! -f "$n8n_dir/.ready" ]; then
+	echo "audience-sync: installing n8n $N8N_VERSION into $n8n_dir (once; several minutes)" >&2
+	rm -rf "$n8n_dir.partial"
+	mkdir -p "$n8n_dir.partial"
+	(
+		cd "$n8n_dir.partial"
+		echo '{"name":"audience-sync-n8n","private":true}' >package.json
+		# @confluentinc/kafka-javascript's install script downloads a binary: skip every install
+		# script, then build the one native module n8n needs to start (sqlite3) from its own source.
+		npm install "n8n@$N8N_VERSION" --ignore-scripts --no-audit --no-fund --loglevel=error >&2
+		npm rebuild sqlite3 --loglevel=error >&2
+	)
+	rm -rf "$n8n_dir"
+	mv "$n8n_dir.partial" "$n8n_dir"
+	touch "$n8n_dir/.ready"
+fi
+
+if [ ! -x /usr/bin/chromium ]; then
+	echo "audience-sync: installing Debian's chromium" >&2
+	if [ "$(id -u)" = 0 ]; then
+		apt-get update -qq >&2
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
+	else
+		echo "audience-sync: /usr/bin/chromium is missing; install Debian's chromium package as root" >&2
+		exit 1
+	fi
+fi
+
+echo "$n8n_dir"
