@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The project's test command: provisions Node 24, installs, builds, lints, type-checks, tests.
+# The project's test command: provisions Node 24, installs, builds, lints, type-checks, runs the
+# unit and engine tests, then the browser suite in a real n8n (provisioned once, cached by version).
 # Usage: bash scripts/test.sh [jest args...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,9 +25,20 @@ echo "== tests"
 mkdir -p .tmp
 status=0
 npx --no-install jest --ci --json --outputFile=.tmp/jest-results.json "$@" || status=$?
+results=.tmp/jest-results.json
+if [ "${AUDIENCE_SYNC_SKIP_BROWSER:-}" != "1" ] && [ $# -eq 0 ]; then
+	echo "== browser tests: the packed package in a real n8n, driven in Debian's Chromium"
+	bash scripts/e2e/provision.sh >/dev/null
+	npx --no-install jest -c jest.browser.config.js --ci --runInBand --json --outputFile=.tmp/browser-results.json || status=$?
+	results="$results .tmp/browser-results.json"
+fi
 node -e '
-const r = require("./.tmp/jest-results.json");
-console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
-if (r.numTotalTests === 0 || r.numPendingTests > 0) { console.error("no test may be skipped, and some must run"); process.exit(1); }
-' || status=1
+let passed = 0, failed = 0, total = 0, pending = 0;
+for (const file of process.argv.slice(1)) {
+	const r = require(require("path").resolve(file));
+	passed += r.numPassedTests; failed += r.numFailedTests; total += r.numTotalTests; pending += r.numPendingTests;
+}
+console.log(`tests: ${passed} passed, ${failed} failed`);
+if (total === 0 || pending > 0) { console.error("no test may be skipped, and some must run"); process.exit(1); }
+' $results || status=1
 exit $status

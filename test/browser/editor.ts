@@ -1,0 +1,236 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Page } from 'playwright-core';
+
+/** What a person does in n8n's editor, written once for every browser test. */
+export class Editor {
+	constructor(
+		readonly page: Page,
+		readonly baseUrl: string,
+	) {
+		page.setDefaultTimeout(15000);
+	}
+
+	async openWorkflow(id: string): Promise<void> {
+		await this.page.goto(`${this.baseUrl}/workflow/${id}`);
+		await this.page.getByTestId('canvas-node').first().waitFor();
+	}
+
+	/** Adds a node after the last one through the nodes panel: search, node, then its action. */
+	async addNodeAction(nodeName: string, action: string): Promise<void> {
+		await this.page.getByTestId('canvas-handle-plus').last().click();
+		await this.page.getByTestId('node-creator-search-bar').fill(nodeName);
+		await this.page.getByTestId('node-creator-item-name').filter({ hasText: nodeName }).first().click();
+		await this.page.getByTestId('node-creator-item-name').filter({ hasText: action }).first().click();
+		await this.page.getByTestId('node-parameters').waitFor();
+	}
+
+	/** The action names the nodes panel lists for a node. */
+	async panelActions(nodeName: string): Promise<string[]> {
+		await this.page.getByTestId('canvas-handle-plus').last().click();
+		await this.page.getByTestId('node-creator-search-bar').fill(nodeName);
+		await this.page.getByTestId('node-creator-item-name').filter({ hasText: nodeName }).first().click();
+		await this.page.getByTestId('node-creator-item-name').filter({ hasText: 'an audience' }).first().waitFor();
+		const names = await this.page.getByTestId('node-creator-item-name').allInnerTexts();
+		await this.page.keyboard.press('Escape');
+		return names.map((name) => name.trim());
+	}
+
+	/** The labels of the parameters the panel shows, in order. */
+	async parameterLabels(): Promise<string[]> {
+		const labels = await this.page.getByTestId('node-parameters').getByTestId('input-label').allInnerTexts();
+		return labels.map((label) => label.split('\n')[0].trim()).filter(Boolean);
+	}
+
+	async selectOption(parameter: string, option: string): Promise<void> {
+		await this.page.getByTestId(`parameter-input-${parameter}`).click();
+		await this.page
+			.locator('.el-select-dropdown__item:visible, [role=option]:visible')
+			.filter({ hasText: new RegExp(`^\\s*${escapeRegex(option)}`) })
+			.first()
+			.click();
+	}
+
+	async fill(parameter: string, value: string): Promise<void> {
+		const input = this.page.getByTestId(`parameter-input-${parameter}`).locator('input, textarea').first();
+		await input.fill(value);
+		await input.blur();
+	}
+
+	/** The options a collection's "Add …" selector offers. */
+	private collectionAdder(placeholder: string) {
+		const panel = this.page.getByTestId('node-parameters');
+		return panel.getByPlaceholder(placeholder).or(panel.getByText(placeholder, { exact: true })).first();
+	}
+
+	async collectionChoices(placeholder: string): Promise<string[]> {
+		await this.collectionAdder(placeholder).click();
+		const options = this.page.locator('.el-select-dropdown__item:visible, [role=option]:visible');
+		await options.first().waitFor();
+		const names = (await options.allInnerTexts()).map((name) => name.trim().split('\n')[0]);
+		await this.page.keyboard.press('Escape');
+		return names;
+	}
+
+	async addCollectionField(placeholder: string, option: string): Promise<void> {
+		await this.collectionAdder(placeholder).click();
+		await this.page
+			.locator('.el-select-dropdown__item:visible, [role=option]:visible')
+			.filter({ hasText: option })
+			.first()
+			.click();
+	}
+
+	/** Picks an entry of a resource locator's list by its text. */
+	async pickFromList(parameter: string, text: string): Promise<void> {
+		await this.page.getByTestId(`resource-locator-${parameter}`).getByTestId('rlc-input').click();
+		await this.page.getByTestId('rlc-item').filter({ hasText: text }).first().click();
+	}
+
+	async listEntries(parameter: string): Promise<string[]> {
+		await this.page.getByTestId(`resource-locator-${parameter}`).getByTestId('rlc-input').click();
+		await this.page.getByTestId('rlc-item').first().waitFor();
+		const entries = await this.page.getByTestId('rlc-item').allInnerTexts();
+		await this.page.keyboard.press('Escape');
+		return entries;
+	}
+
+	/** Chooses a saved credential in the node's credential selector. */
+	async selectCredential(name: string): Promise<void> {
+		await this.page.getByTestId('node-credentials-select').click();
+		await this.page.locator('[data-test-id^="node-credentials-select-item-"]:visible').filter({ hasText: name }).first().click();
+	}
+
+	/** The credential-section connect button, when no credential of the shown type exists. */
+	async openNewCredential(): Promise<void> {
+		const empty = this.page.getByTestId('node-credentials-empty-state');
+		if (await empty.isVisible()) {
+			await empty.getByRole('button').first().click();
+		} else {
+			await this.page.getByTestId('node-credentials-select').click();
+			await this.page.getByTestId('node-credentials-select-item-new').click();
+		}
+		await this.page.getByTestId('editCredential-modal').waitFor();
+	}
+
+	/** The options of the credential dialog's "connect using" selector. */
+	async credentialModes(): Promise<string[]> {
+		const modal = this.page.getByTestId('editCredential-modal');
+		await modal.getByTestId('credential-mode-dropdown-trigger').click();
+		const items = this.page.locator('[role=menuitem]:visible, [role=option]:visible, .el-dropdown-menu__item:visible');
+		await items.first().waitFor();
+		const names = (await items.allInnerTexts()).map((name) => name.trim()).filter(Boolean);
+		// Escape would close the whole dialog: close the menu with its trigger.
+		await modal.getByTestId('credential-mode-dropdown-trigger').click();
+		return names;
+	}
+
+	async chooseCredentialMode(mode: string): Promise<void> {
+		const modal = this.page.getByTestId('editCredential-modal');
+		await modal.getByTestId('credential-mode-dropdown-trigger').click();
+		await this.page
+			.locator('[role=menuitem]:visible, [role=option]:visible, .el-dropdown-menu__item:visible')
+			.filter({ hasText: mode })
+			.first()
+			.click();
+	}
+
+	async fillCredential(field: string, value: string): Promise<void> {
+		const input = this.page
+			.getByTestId('editCredential-modal')
+			.getByTestId(`parameter-input-${field}`)
+			.locator('input, textarea')
+			.first();
+		await input.fill(value);
+	}
+
+	/** Pastes text into a credential field through the clipboard, as a person pastes it. */
+	async pasteIntoCredential(field: string, value: string): Promise<void> {
+		const input = this.page
+			.getByTestId('editCredential-modal')
+			.getByTestId(`parameter-input-${field}`)
+			.locator('input, textarea')
+			.first();
+		await input.click();
+		await this.page.evaluate(async (text) => navigator.clipboard.writeText(text), value);
+		await this.page.keyboard.press('ControlOrMeta+V');
+	}
+
+	/**
+	 * Saves the credential; n8n tests it on save, and closes the dialog when the test passed (or
+	 * shows "Connection tested successfully"). Returns the verdict and the text shown.
+	 */
+	async saveCredential(): Promise<{ ok: boolean; text: string }> {
+		const modal = this.page.getByTestId('editCredential-modal');
+		await modal.getByTestId('credential-save-button').click();
+		const success = modal.getByTestId('credentials-config-container-test-success');
+		// A verdict of an earlier save may still be shown: wait for success first, then read a failure.
+		await Promise.race([
+			success.waitFor({ timeout: 10000 }),
+			modal.waitFor({ state: 'hidden', timeout: 10000 }),
+		]).catch(() => undefined);
+		if (!(await modal.isVisible())) return { ok: true, text: 'saved, tested and closed' };
+		const ok = await success.isVisible();
+		if (ok) return { ok, text: await success.innerText() };
+		// n8n folds the tester's message behind "More details".
+		const details = modal.getByText('More details');
+		if (await details.isVisible()) await details.click();
+		await this.page.waitForTimeout(500);
+		// The details can open over the dialog: read the whole page.
+		return { ok, text: await this.page.locator('body').innerText() };
+	}
+
+	async closeCredential(): Promise<void> {
+		if (!(await this.page.getByTestId('editCredential-modal').isVisible())) return;
+		await this.page.getByTestId('editCredential-modal').locator('.el-dialog__headerbtn, button[aria-label=Close]').first().click();
+		await this.page.getByTestId('editCredential-modal').waitFor({ state: 'hidden' });
+	}
+
+	/** Runs the open node and returns the output panel's text once it shows a result. */
+	async executeStep(): Promise<string> {
+		await this.page.getByTestId('node-execute-button').click();
+		const output = this.page.getByTestId('output-panel');
+		await output.getByText(/\d+ items?|Error|Problem|No output data returned/).first().waitFor({ timeout: 60000 });
+		return await output.innerText();
+	}
+
+	async outputAsTable(): Promise<string> {
+		return await this.outputAs('table');
+	}
+
+	/** The JSON view's text, with the editor's white-space markers (·) read as spaces. */
+	async outputAsJson(): Promise<string> {
+		return await this.outputAs('json');
+	}
+
+	private async outputAs(mode: 'table' | 'json'): Promise<string> {
+		const output = this.page.getByTestId('output-panel');
+		await output.getByTestId(`radio-button-${mode}`).click();
+		// The view renders after the switch: wait until it shows more than its header.
+		const deadline = Date.now() + 10000;
+		let text = await output.innerText();
+		while (!/[[{]|\t/.test(text.split(/\d+ items?/)[1] ?? '') && Date.now() < deadline) {
+			await this.page.waitForTimeout(200);
+			text = await output.innerText();
+		}
+		return text.replace(/[·\s]+/g, ' ');
+	}
+
+	async closeNode(): Promise<void> {
+		await this.page.getByTestId('ndv-close-button').click();
+	}
+
+	async nodeSubtitles(): Promise<string[]> {
+		return await this.page.getByTestId('canvas-node').allInnerTexts();
+	}
+
+	async screenshot(name: string): Promise<void> {
+		const dir = path.resolve(__dirname, '../../docs/screenshots');
+		fs.mkdirSync(dir, { recursive: true });
+		await this.page.screenshot({ path: path.join(dir, `${name}.png`) });
+	}
+}
+
+function escapeRegex(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
