@@ -40,13 +40,20 @@ function provisionN8n() {
 	}).trim().split('\n').at(-1) ?? '';
 }
 
-/** Packs the built package (dist/ must be current) and returns the tarball's path. */
+/**
+ * Packs the built package (dist/ must be current) and returns the tarball's path.
+ * @param {string} outDir
+ */
 function packPackage(outDir) {
 	const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', outDir], { cwd: ROOT, encoding: 'utf8' });
 	return path.join(outDir, out.trim().split('\n').at(-1) ?? '');
 }
 
-/** Installs the tarball into `<userFolder>/.n8n/nodes` as README's manual install says. */
+/**
+ * Installs the tarball into `<userFolder>/.n8n/nodes` as README's manual install says.
+ * @param {string} userFolder
+ * @param {string} tarball
+ */
 function installPackage(userFolder, tarball) {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	fs.mkdirSync(nodesDir, { recursive: true });
@@ -62,6 +69,9 @@ function installPackage(userFolder, tarball) {
 /**
  * @typedef {{ url: string, userFolder: string, log: () => string, cookie: string,
  *   rest: (method: string, route: string, body?: unknown) => Promise<any>,
+ *   cli: (args: string[]) => Promise<string>,
+ *   importCredentials: (list: unknown[]) => Promise<void>,
+ *   importExample: (name: string) => Promise<void>,
  *   stop: () => Promise<void> }} RunningN8n
  */
 
@@ -77,8 +87,13 @@ async function startN8n(options = {}) {
 	installPackage(userFolder, tarball);
 	const [port, brokerPort] = [await freePort(), await freePort()];
 	const url = `http://127.0.0.1:${port}`;
+	const inherited = Object.fromEntries(
+		Object.entries(process.env).filter(([name]) => !/^(JEST_|N8N_|NODE_ENV$|NODE_OPTIONS$)/.test(name)),
+	);
 	const env = {
-		...process.env,
+		...inherited,
+		// A test runner's NODE_ENV=test makes n8n exit silently at start.
+		NODE_ENV: 'production',
 		N8N_USER_FOLDER: userFolder,
 		N8N_PORT: String(port),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
@@ -99,7 +114,8 @@ async function startN8n(options = {}) {
 		N8N_LOG_LEVEL: 'info',
 		...options.env,
 	};
-	const child = spawn(process.execPath, [path.join(n8nDir, 'node_modules/n8n/bin/n8n'), 'start'], {
+	const n8nBin = path.join(n8nDir, 'node_modules/n8n/bin/n8n');
+	const child = spawn(process.execPath, [n8nBin, 'start'], {
 		cwd: userFolder,
 		env,
 		detached: true,
@@ -156,7 +172,49 @@ async function startN8n(options = {}) {
 		await stop();
 		throw error;
 	}
-	return { url, userFolder, log: () => output, get cookie() { return cookie; }, rest, stop };
+	/**
+	 * Runs an n8n CLI command against the same user folder and database, with task-runner ports of
+	 * its own (the running n8n holds the others). Resolves with its standard output.
+	 * @param {string[]} args
+	 * @returns {Promise<string>}
+	 */
+	async function cli(args) {
+		const [cliPort, cliBroker] = [await freePort(), await freePort()];
+		const { execFile } = require('node:child_process');
+		return await new Promise((resolve, reject) => {
+			execFile(
+				process.execPath,
+				[n8nBin, ...args],
+				{
+					cwd: userFolder,
+					env: {
+						...env,
+						N8N_PORT: String(cliPort),
+						N8N_RUNNERS_BROKER_PORT: String(cliBroker),
+						N8N_RUNNERS_TASK_BROKER_URI: `http://127.0.0.1:${cliBroker}`,
+					},
+					maxBuffer: 256 * 1024 * 1024,
+					timeout: 300000,
+				},
+				(error, stdout, stderr) =>
+					error ? reject(new Error(`n8n ${args.join(' ')} failed: ${error.message}\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`)) : resolve(stdout),
+			);
+		});
+	}
+
+	/** `n8n import:credentials` of plain credentials (n8n encrypts them), ids kept. @param {unknown[]} list */
+	async function importCredentials(list) {
+		const file = path.join(userFolder, `credentials-${Date.now()}.json`);
+		fs.writeFileSync(file, JSON.stringify(list));
+		await cli(['import:credentials', `--input=${file}`]);
+	}
+
+	/** `n8n import:workflow` of a file of the project's examples/ folder. @param {string} name */
+	async function importExample(name) {
+		await cli(['import:workflow', `--input=${path.join(ROOT, 'examples', name)}`]);
+	}
+
+	return { url, userFolder, log: () => output, get cookie() { return cookie; }, rest, cli, importCredentials, importExample, stop };
 }
 
 module.exports = { startN8n, provisionN8n, packPackage, installPackage, OWNER, freePort };

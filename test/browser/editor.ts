@@ -1,5 +1,3 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import type { Page } from 'playwright-core';
 
 /** What a person does in n8n's editor, written once for every browser test. */
@@ -152,7 +150,8 @@ export class Editor {
 			.locator('input, textarea')
 			.first();
 		await input.click();
-		await this.page.evaluate(async (text) => navigator.clipboard.writeText(text), value);
+		// Runs in the page, where `navigator` is the browser's.
+		await this.page.evaluate(`navigator.clipboard.writeText(${JSON.stringify(value)})`);
 		await this.page.keyboard.press('ControlOrMeta+V');
 	}
 
@@ -225,9 +224,8 @@ export class Editor {
 	}
 
 	async screenshot(name: string): Promise<void> {
-		const dir = path.resolve(__dirname, '../../docs/screenshots');
-		fs.mkdirSync(dir, { recursive: true });
-		await this.page.screenshot({ path: path.join(dir, `${name}.png`) });
+		// Relative to the project folder, where the suite runs; Playwright creates the folder.
+		await this.page.screenshot({ path: `docs/screenshots/${name}.png` });
 	}
 }
 

@@ -59,9 +59,11 @@ describe('the form sign-up example, run against the sandbox', () => {
 				parameters: { ...(metaNode.parameters as IDataObject), audience: { __rl: true, mode: 'id', value: String(create.items[0].json.id) } },
 				credentials: metaCredentials(sandbox.url),
 				input: [webhookItem],
+				typeVersion: metaNode.typeVersion,
 			});
 			expect(error).toBeUndefined();
-			expect(items[0].json).toMatchObject({ status: 'added', input: webhookItem });
+			expect(items[0].json).toMatchObject({ status: 'added' });
+			expect(items[0].json.identifiersSent).toEqual(expect.arrayContaining(['EMAIL', 'PHONE', 'FN', 'LN', 'COUNTRY']));
 		} finally {
 			await sandbox.close();
 		}
