@@ -123,16 +123,6 @@ export class Editor {
 		return names;
 	}
 
-	async chooseCredentialMode(mode: string): Promise<void> {
-		const modal = this.page.getByTestId('editCredential-modal');
-		await modal.getByTestId('credential-mode-dropdown-trigger').click();
-		await this.page
-			.locator('[role=menuitem]:visible, [role=option]:visible, .el-dropdown-menu__item:visible')
-			.filter({ hasText: mode })
-			.first()
-			.click();
-	}
-
 	async fillCredential(field: string, value: string): Promise<void> {
 		const input = this.page
 			.getByTestId('editCredential-modal')
