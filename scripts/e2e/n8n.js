@@ -50,6 +50,17 @@ function packPackage(outDir) {
 }
 
 /**
+ * The files `npm pack` would put in the tarball, and the package.json it would carry.
+ * @returns {{ files: string[], manifest: Record<string, any> }}
+ */
+function packedContents() {
+	const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--silent'], { cwd: ROOT, encoding: 'utf8' });
+	const [entry] = JSON.parse(out);
+	const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+	return { files: entry.files.map((/** @type {{ path: string }} */ file) => file.path), manifest };
+}
+
+/**
  * Installs the tarball into `<userFolder>/.n8n/nodes` as README's manual install says.
  * @param {string} userFolder
  * @param {string} tarball
@@ -217,4 +228,4 @@ async function startN8n(options = {}) {
 	return { url, userFolder, log: () => output, get cookie() { return cookie; }, rest, cli, importCredentials, importExample, stop };
 }
 
-module.exports = { startN8n, provisionN8n, packPackage, installPackage, OWNER, freePort };
+module.exports = { startN8n, provisionN8n, packPackage, packedContents, installPackage, OWNER, freePort };

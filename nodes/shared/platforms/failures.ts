@@ -23,7 +23,7 @@ export async function sendWithRetries<T>(
 	if (outcome.stoppedBecause === 'wait_too_long') {
 		const seconds = Math.ceil((outcome.requestedWaitMs ?? 0) / 1000);
 		const wait = seconds >= 120 ? `${Math.ceil(seconds / 60)} minute(s)` : `${seconds} s`;
-		why = ` ${platformName} asked to wait ${wait}, longer than the node's "Max Wait for Rate Limit".`;
+		why = ` ${platformName} asked to wait ${wait}, longer than the node option "Max Wait (Seconds)" allows.`;
 	} else if (outcome.stoppedBecause === 'retries_exhausted') {
 		why = ` Gave up after ${outcome.attempts} attempts.`;
 	}

@@ -55,7 +55,7 @@ export function describeMetaError(
 	if (code !== undefined && RATE_LIMIT_CODES.has(code)) {
 		return {
 			message: `Meta is rate limiting calls for ${account}`,
-			description: `${said} The node waited and retried as far as its retry settings allow. Run again later, lower the number of parallel requests, or raise "Max Wait for Rate Limit" in the node options.`,
+			description: `${said} The node waited and retried as far as its retry settings allow. Run again later, lower the number of parallel requests, or raise the node option "Max Wait (Seconds)".`,
 			retryable: true,
 			cause: 'rate-limited',
 			reason: 'rate_limited',
