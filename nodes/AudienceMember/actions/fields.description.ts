@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { ContactIdentifiers } from '../../shared/identifiers';
+import { platformParameters, PLATFORMS } from '../../shared/platforms';
+import type { AudiencePlatform } from '../../shared/platforms/types';
 
 type IdentifierKey = keyof ContactIdentifiers;
 
@@ -11,32 +13,37 @@ interface IdentifierField {
 	defaultField: string;
 	placeholder: string;
 	description: string;
-	/** Google matches e-mail, phone and the address (names, country, postal code) only. */
-	google: boolean;
 }
 
 /** Identifier fields, in the order a person reads them. */
 export const IDENTIFIER_FIELDS: IdentifierField[] = [
-	{ key: 'email', displayName: 'Email', defaultField: 'email', placeholder: 'email', google: true, description: 'E-mail address' },
-	{ key: 'phone', displayName: 'Phone', defaultField: 'phone', placeholder: 'phone', google: true, description: 'Phone number, international (+44…, 0044…) or national with the contact’s country or the default country' },
-	{ key: 'firstName', displayName: 'First Name', defaultField: 'first_name', placeholder: 'first_name', google: true, description: 'Given name; letters of any script are kept' },
-	{ key: 'lastName', displayName: 'Last Name', defaultField: 'last_name', placeholder: 'last_name', google: true, description: 'Family name; letters of any script are kept' },
-	{ key: 'firstInitial', displayName: 'First Initial', defaultField: '', placeholder: 'initial', google: false, description: 'Only when you have no first name; otherwise the initial comes from it' },
-	{ key: 'city', displayName: 'City', defaultField: 'city', placeholder: 'city', google: false, description: 'City name' },
-	{ key: 'state', displayName: 'State / Region', defaultField: 'state', placeholder: 'state', google: false, description: 'US state name or code, or the region elsewhere' },
-	{ key: 'zip', displayName: 'Postal Code', defaultField: 'zip', placeholder: 'zip', google: true, description: 'ZIP or postal code (Google: sent with the names and the country)' },
-	{ key: 'country', displayName: 'Country', defaultField: 'country', placeholder: 'country', google: true, description: 'ISO code (US, GB…) or English country name' },
-	{ key: 'dateOfBirth', displayName: 'Date of Birth', defaultField: 'date_of_birth', placeholder: 'date_of_birth', google: false, description: 'Full date, e.g. 1990-04-23, 04/23/1990 or 23.04.1990' },
-	{ key: 'birthYear', displayName: 'Birth Year', defaultField: '', placeholder: 'birth_year', google: false, description: 'Four-digit year, when the date of birth comes in parts' },
-	{ key: 'birthMonth', displayName: 'Birth Month', defaultField: '', placeholder: 'birth_month', google: false, description: 'Month number or name, when the date of birth comes in parts' },
-	{ key: 'birthDay', displayName: 'Birth Day', defaultField: '', placeholder: 'birth_day', google: false, description: 'Day of month, when the date of birth comes in parts' },
-	{ key: 'gender', displayName: 'Gender', defaultField: 'gender', placeholder: 'gender', google: false, description: 'm, male, f or female; other values are reported, never guessed' },
-	{ key: 'mobileAdvertiserId', displayName: 'Mobile Advertiser ID', defaultField: 'mobile_advertiser_id', placeholder: 'mobile_advertiser_id', google: false, description: 'Apple IDFA or Google Advertising ID' },
-	{ key: 'externalId', displayName: 'External ID', defaultField: 'external_id', placeholder: 'external_id', google: false, description: 'Your own ID for the contact (Meta: EXTERN_ID, sent unhashed, usable alone to remove)' },
+	{ key: 'email', displayName: 'Email', defaultField: 'email', placeholder: 'email', description: 'E-mail address' },
+	{ key: 'phone', displayName: 'Phone', defaultField: 'phone', placeholder: 'phone', description: 'Phone number, international (+44…, 0044…) or national with the contact’s country or the default country' },
+	{ key: 'firstName', displayName: 'First Name', defaultField: 'first_name', placeholder: 'first_name', description: 'Given name; letters of any script are kept' },
+	{ key: 'lastName', displayName: 'Last Name', defaultField: 'last_name', placeholder: 'last_name', description: 'Family name; letters of any script are kept' },
+	{ key: 'firstInitial', displayName: 'First Initial', defaultField: '', placeholder: 'initial', description: 'Only when you have no first name; otherwise the initial comes from it' },
+	{ key: 'city', displayName: 'City', defaultField: 'city', placeholder: 'city', description: 'City name' },
+	{ key: 'state', displayName: 'State / Region', defaultField: 'state', placeholder: 'state', description: 'US state name or code, or the region elsewhere' },
+	{ key: 'zip', displayName: 'Postal Code', defaultField: 'zip', placeholder: 'zip', description: 'ZIP or postal code (Google: sent with the names and the country)' },
+	{ key: 'country', displayName: 'Country', defaultField: 'country', placeholder: 'country', description: 'ISO code (US, GB…) or English country name' },
+	{ key: 'dateOfBirth', displayName: 'Date of Birth', defaultField: 'date_of_birth', placeholder: 'date_of_birth', description: 'Full date, e.g. 1990-04-23, 04/23/1990 or 23.04.1990' },
+	{ key: 'birthYear', displayName: 'Birth Year', defaultField: '', placeholder: 'birth_year', description: 'Four-digit year, when the date of birth comes in parts' },
+	{ key: 'birthMonth', displayName: 'Birth Month', defaultField: '', placeholder: 'birth_month', description: 'Month number or name, when the date of birth comes in parts' },
+	{ key: 'birthDay', displayName: 'Birth Day', defaultField: '', placeholder: 'birth_day', description: 'Day of month, when the date of birth comes in parts' },
+	{ key: 'gender', displayName: 'Gender', defaultField: 'gender', placeholder: 'gender', description: 'm, male, f or female; other values are reported, never guessed' },
+	{ key: 'mobileAdvertiserId', displayName: 'Mobile Advertiser ID', defaultField: 'mobile_advertiser_id', placeholder: 'mobile_advertiser_id', description: 'Apple IDFA or Google Advertising ID' },
+	{ key: 'externalId', displayName: 'External ID', defaultField: 'external_id', placeholder: 'external_id', description: 'Your own ID for the contact (Meta: EXTERN_ID, sent unhashed, usable alone to remove)' },
 ];
 
 const MAPPING_HELP =
 	'Name of the input field that holds the value (dot notation for nested fields, e.g. contact.email). A field missing from an item is ignored. The node normalizes and hashes values: map them as they are.';
+
+/** Shown only for the platforms that match on this identifier. */
+function platformsMatching(key: IdentifierKey): Pick<INodeProperties, 'displayOptions'> {
+	const matching = PLATFORMS.filter((platform) => platform.identifierKeys.includes(key));
+	if (matching.length === PLATFORMS.length) return {};
+	return { displayOptions: { show: { '/platform': matching.map((platform) => platform.name) } } };
+}
 
 function identifierOption(field: IdentifierField, defaultValue: string): INodeProperties {
 	return {
@@ -46,7 +53,7 @@ function identifierOption(field: IdentifierField, defaultValue: string): INodePr
 		default: defaultValue,
 		placeholder: field.placeholder,
 		description: field.description,
-		...(field.google ? {} : { displayOptions: { show: { '/platform': ['meta'] } } }),
+		...platformsMatching(field.key),
 	};
 }
 
@@ -106,7 +113,7 @@ export const identifierMappingProperties: INodeProperties[] = [
 /** The input field of each identifier the node reads, for this node's version and platform. */
 export function identifierMapping(
 	ctx: IExecuteFunctions,
-	platform: 'meta' | 'google',
+	platform: AudiencePlatform,
 ): Array<readonly [IdentifierKey, string]> {
 	const mapping: Partial<Record<IdentifierKey, unknown>> =
 		ctx.getNode().typeVersion < 2
@@ -116,7 +123,7 @@ export function identifierMapping(
 					phone: ctx.getNodeParameter('phone', 0, ''),
 					...(ctx.getNodeParameter('moreIdentifierFields', 0, {}) as IDataObject),
 				};
-	return IDENTIFIER_FIELDS.filter((field) => platform === 'meta' || field.google)
+	return IDENTIFIER_FIELDS.filter((field) => platform.identifierKeys.includes(field.key))
 		.map((field) => [field.key, String(mapping[field.key] ?? '').trim()] as const)
 		.filter((entry) => entry[1] !== '');
 }
@@ -144,35 +151,7 @@ export const consentProperties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Consent Field',
-		name: 'consentField',
-		type: 'string',
-		default: 'consent',
-		description:
-			'Input field holding the contact’s consent to ad targeting. Granted: true, 1, yes, granted, opt_in, opted_in, subscribed, consented, accepted.',
-		displayOptions: {
-			show: { platform: ['meta'], operation: ['add', 'replace'], consentPolicy: ['granted'] },
-		},
-	},
-	{
-		displayName: 'Ad User Data Consent Field',
-		name: 'adUserDataConsentField',
-		type: 'string',
-		default: 'consent',
-		description:
-			'Input field with the contact’s consent to sending their data to Google for advertising (granted, denied, or empty for unspecified). The same field can serve both consents.',
-		displayOptions: { show: { platform: ['google'], operation: ['add', 'replace'] } },
-	},
-	{
-		displayName: 'Ad Personalization Consent Field',
-		name: 'adPersonalizationConsentField',
-		type: 'string',
-		default: 'consent',
-		description:
-			'Input field with the contact’s consent to personalized advertising (granted, denied, or empty for unspecified)',
-		displayOptions: { show: { platform: ['google'], operation: ['add', 'replace'] } },
-	},
+	...platformParameters((platform) => platform.properties.memberConsent),
 	{
 		displayName: 'Exclusion Field',
 		name: 'exclusionField',

@@ -1,19 +1,18 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { platformParameter } from '../../shared/context';
-import { googleUploadAdapter } from './googleAdapter';
-import { metaUploadAdapter } from './metaAdapter';
-import type { MemberOperation, UploadOptions } from './pipeline';
-import { runUpload } from './pipeline';
+import { runUpload } from '../../shared/members/pipeline';
+import type { MemberOperation, UploadOptions } from '../../shared/members/types';
+import { platformOf } from '../../shared/platforms';
+import { identifierMapping } from './fields.description';
 
-/** Add, Remove and Replace All, for the platform chosen on the node. */
-export async function executeUpload(
-	this: IExecuteFunctions,
-	operation: MemberOperation,
-): Promise<INodeExecutionData[][]> {
+/** Add, Remove and Replace All: the chosen platform's uploader through the shared pipeline. */
+export async function executeUpload(this: IExecuteFunctions, operation: MemberOperation): Promise<INodeExecutionData[][]> {
+	const platform = platformOf(this, 0);
 	const options = this.getNodeParameter('options', 0, {}) as UploadOptions;
-	if (platformParameter(this, 0) === 'google') {
-		return await runUpload(this, operation, googleUploadAdapter(this, options, operation), options);
-	}
-	return await runUpload(this, operation, metaUploadAdapter(this, options, operation), options);
+	return await runUpload(this, platform.members(this, options), {
+		operation,
+		options,
+		mappedFields: identifierMapping(this, platform),
+		exclusionField: (this.getNodeParameter('exclusionField', 0, '') as string).trim(),
+	});
 }

@@ -1,4 +1,20 @@
-/** Shapes both platforms map into, so workflows read one status whatever the platform. */
+/**
+ * What a platform is to this package: the AudiencePlatform interface every platform folder
+ * implements (see platforms/index.ts, the registry), and the shapes all platforms map into, so
+ * that workflows read one status whatever the platform.
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodeCredentialDescription,
+	INodeExecutionData,
+	INodeListSearchResult,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import type { ContactIdentifiers } from '../identifiers';
+import type { MemberUploader, UploadOptions } from '../members/types';
 
 export type AudiencePlatformName = 'meta' | 'google';
 
@@ -55,16 +71,6 @@ export interface AudienceStatus {
 	raw: Record<string, unknown>;
 }
 
-export interface AudienceSummary {
-	platform: AudiencePlatformName;
-	id: string;
-	name: string;
-	description: string | null;
-	accountId: string | null;
-	size: { lowerBound: number | null; upperBound: number | null };
-	raw: Record<string, unknown>;
-}
-
 export type PlatformFailureCause =
 	| 'rate-limited'
 	| 'temporarily-unavailable'
@@ -91,4 +97,80 @@ export interface PlatformFailure {
 	details: Record<string, unknown>;
 	httpStatus?: number;
 	attempts: number;
+}
+
+export type ListSearchMethod = (
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+) => Promise<INodeListSearchResult>;
+
+/** Ad Audience operations, by resource. */
+export type AudienceOperation = 'create' | 'delete' | 'get' | 'getMany' | 'getStatus' | 'update';
+export type UploadOperation = 'getUploadStatus';
+
+/** The collections of the nodes that hold options of one platform only. */
+export type SharedCollection = 'createOptions' | 'updateFields' | 'getManyFilters' | 'memberOptions';
+
+/**
+ * The node parameters only this platform has. The registry shows each of them only for its
+ * platform, so a platform writes no `platform` display option of its own.
+ */
+export interface PlatformProperties {
+	/** Right after Platform, in both nodes: how to connect (Google's Authentication). */
+	connection: INodeProperties[];
+	/** Ad Audience: account and audience parameters, shown per operation by their own display options. */
+	audienceTarget: INodeProperties[];
+	/** Ad Audience: fields of one operation, shown after the operation's shared fields. */
+	audienceFields: Partial<Record<AudienceOperation | UploadOperation, INodeProperties[]>>;
+	/** Audience Member: account and audience parameters. */
+	memberTarget: INodeProperties[];
+	/** Audience Member: the consent fields of Add and Replace All. */
+	memberConsent: INodeProperties[];
+	/** Options inside the nodes' shared collections. */
+	collectionOptions: Partial<Record<SharedCollection, INodeProperties[]>>;
+}
+
+export interface AudienceCreateInput {
+	name: string;
+	/** The create operation's Options collection (description, retention, membership duration). */
+	options: IDataObject;
+}
+
+/** Audience operations of one platform, for item `i` of the Ad Audience node. */
+export interface AudienceOperations {
+	/** "An audience", "A user list": how the platform calls an audience, for messages. */
+	audienceNoun: string;
+	/** "ad account act_1", "Google Ads account 123": where the item's audiences live, for messages. */
+	accountLabel(ctx: IExecuteFunctions, i: number): string;
+	/** Audiences of the item's account with exactly this name. */
+	findByName(ctx: IExecuteFunctions, i: number, name: string): Promise<IDataObject[]>;
+	create(ctx: IExecuteFunctions, i: number, input: AudienceCreateInput): Promise<IDataObject>;
+	get(ctx: IExecuteFunctions, i: number): Promise<IDataObject>;
+	getMany(ctx: IExecuteFunctions, i: number, query: { limit?: number; filters: IDataObject }): Promise<IDataObject[]>;
+	/** The platform's body for the Update Fields collection; empty when none of them applies. */
+	updateBody(fields: IDataObject): IDataObject;
+	update(ctx: IExecuteFunctions, i: number, body: IDataObject): Promise<IDataObject>;
+	/** Deletes the item's audience and returns its ID. */
+	delete(ctx: IExecuteFunctions, i: number): Promise<string>;
+	getStatus(ctx: IExecuteFunctions, i: number): Promise<AudienceStatus>;
+	/** Upload status of the whole input (Meta upload sessions, Google request status). */
+	getUploadStatus(ctx: IExecuteFunctions): Promise<INodeExecutionData[]>;
+}
+
+export interface AudiencePlatform {
+	name: AudiencePlatformName;
+	displayName: string;
+	/** The Platform option's description. */
+	description: string;
+	/** Credential types, with the display options that pick them (see platforms/index.ts). */
+	credentials: INodeCredentialDescription[];
+	properties: PlatformProperties;
+	/** The identifiers the platform matches on; other identifier fields are hidden for it. */
+	identifierKeys: ReadonlyArray<keyof ContactIdentifiers>;
+	audiences: AudienceOperations;
+	/** The member upload of Audience Member (Add, Remove, Replace All). */
+	members(ctx: IExecuteFunctions, options: UploadOptions): MemberUploader<unknown, unknown>;
+	/** Resource-locator list methods, by the name the properties refer to. */
+	listSearch: Record<string, ListSearchMethod>;
 }

@@ -1,5 +1,5 @@
 import { describeGoogleError } from '../../../nodes/shared/platforms/google/errors';
-import { removeAsOfTime } from '../../../nodes/shared/platforms/google/members';
+import { removeAsOfTime } from '../../../nodes/shared/platforms/google/ingest';
 import { presentRequestStatus } from '../../../nodes/shared/platforms/google/requestStatus';
 import { googleAudienceStatus } from '../../../nodes/shared/platforms/google/status';
 import { googleAccountDigits } from '../../../nodes/shared/platforms/google/transport';

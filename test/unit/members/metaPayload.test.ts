@@ -3,7 +3,7 @@ import {
 	metaPayload,
 	metaRowBytes,
 	newMetaSessionId,
-} from '../../../nodes/shared/platforms/meta/members';
+} from '../../../nodes/shared/platforms/meta/payload';
 
 const h = (c: string) => c.repeat(64);
 

@@ -1,138 +1,144 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { GoogleUserIdentifier } from '../../identifiers';
 import type { ConsentState } from '../../members/consent';
-import { mapWithConcurrency } from '../../members/batching';
-import type { PlatformFailure } from '../types';
-import type { GoogleClient } from './transport';
+import { consentState } from '../../members/consent';
+import { readPath } from '../../members/fields';
+import { concurrencyFrom, retryPolicyFrom } from '../../members/options';
+import { invalidContact } from '../../members/prepare';
+import type { MemberUploader, UploadOptions } from '../../members/types';
+import type { GoogleUserIdentifier } from './identifiers';
+import { buildGoogleMember, GOOGLE_MAX_IDENTIFIERS_PER_MEMBER } from './identifiers';
+import type { GoogleDestination, GoogleMember } from './ingest';
+import { GOOGLE_MAX_BODY_BYTES, GOOGLE_MAX_MEMBERS_PER_REQUEST, googleConsent, sendGoogleBatches } from './ingest';
+import { googleAccountParameter, googleCredentialName, googleUserListParameter } from './parameters';
+import { GoogleClient } from './transport';
 
-/** Data Manager limits: 10,000 audience members per ingest or remove request. */
-export const GOOGLE_MAX_MEMBERS_PER_REQUEST = 10_000;
-/** No body limit is published; 10 MB keeps a full batch in one request with room to spare. */
-export const GOOGLE_MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** The two consents Google asks of each member (absent when no consent field is set). */
+type MemberConsent = { adUserData: ConsentState; adPersonalization: ConsentState } | undefined;
 
-export type GoogleConsentStatus = 'CONSENT_GRANTED' | 'CONSENT_DENIED' | 'CONSENT_STATUS_UNSPECIFIED';
+const IDENTIFIER_NAMES = ['emailAddress', 'phoneNumber', 'address'];
 
-export interface GoogleMember {
-	compositeData: { userData: { userIdentifiers: GoogleUserIdentifier[] } };
-	consent?: { adUserData: GoogleConsentStatus; adPersonalization: GoogleConsentStatus };
-}
-
-export interface GoogleDestination {
-	operatingAccount: { accountType: 'GOOGLE_ADS'; accountId: string };
-	loginAccount?: IDataObject;
-	productDestinationId: string;
-}
-
-const CONSENT_STATUS: Record<ConsentState, GoogleConsentStatus> = {
-	granted: 'CONSENT_GRANTED',
-	denied: 'CONSENT_DENIED',
-	unspecified: 'CONSENT_STATUS_UNSPECIFIED',
-};
-
-export function googleConsent(
-	adUserData: ConsentState,
-	adPersonalization: ConsentState,
-): { adUserData: GoogleConsentStatus; adPersonalization: GoogleConsentStatus } {
-	return { adUserData: CONSENT_STATUS[adUserData], adPersonalization: CONSENT_STATUS[adPersonalization] };
-}
-
-export type GoogleBatchOutcome<R> =
-	| { batchNumber: number; rows: R[]; sent: true; ok: true; requestId?: string }
-	| { batchNumber: number; rows: R[]; sent: true; ok: false; failure: PlatformFailure }
-	| { batchNumber: number; rows: R[]; sent: false; ok: false; skippedBecause: string };
-
-export interface SendGoogleBatchesOptions<R> {
-	operation: 'add' | 'remove' | 'replace';
-	destination: GoogleDestination;
-	batches: R[][];
-	member: (row: R) => GoogleMember;
-	/** Request-level consent: the default for members without their own. */
-	requestConsent?: { adUserData: GoogleConsentStatus; adPersonalization: GoogleConsentStatus };
-	concurrency: number;
-	runStartedAt: Date;
-}
-
-export interface SendGoogleBatchesResult<R> {
-	outcomes: Array<GoogleBatchOutcome<R>>;
-	removeAll?: IDataObject;
-	removeAllFailure?: PlatformFailure;
+function identifierName(identifier: GoogleUserIdentifier): string {
+	return Object.keys(identifier).find((key) => IDENTIFIER_NAMES.includes(key)) ?? 'unknown';
 }
 
 /**
- * The moment the run started on Google's clock, conservatively: the earlier of the local start
- * and the start derived from Google's Date header, so a local clock running ahead of Google's can
- * never remove a member this run has just re-added.
+ * Google's member upload through the Data Manager API: each contact is one audience member with
+ * up to ten hashed identifiers and its consent; Replace All ingests, then removes everyone else.
  */
-export function removeAsOfTime(runStartedAt: Date, serverDate: string | undefined, elapsedMs: number): Date {
-	const server = serverDate ? Date.parse(serverDate) : NaN;
-	const serverStart = Number.isFinite(server) ? server - elapsedMs - 1000 : Infinity;
-	return new Date(Math.min(runStartedAt.getTime(), serverStart));
-}
-
-/**
- * Add: audienceMembers:ingest per batch (with the Customer Match terms and HEX encoding);
- * Remove: audienceMembers:remove; Replace All: ingest every batch, then, only when all of them
- * were accepted, audienceMembers:removeAll with removeAsOfTime = the start of the run, which drops
- * everyone not re-added by this run. After a failed batch no further batch is sent.
- */
-export async function sendGoogleBatches<R>(
-	client: GoogleClient,
-	options: SendGoogleBatchesOptions<R>,
-): Promise<SendGoogleBatchesResult<R>> {
-	const { batches, destination } = options;
-	const outcomes: Array<GoogleBatchOutcome<R>> = new Array(batches.length);
-	let stopReason: string | undefined;
-	let firstServerDate: string | undefined;
-	let firstResponseElapsed = 0;
-	const context = { accountId: destination.operatingAccount.accountId, audienceId: destination.productDestinationId };
-
-	await mapWithConcurrency(batches, Math.max(1, options.concurrency), async (rows, index) => {
-		const batchNumber = index + 1;
-		if (stopReason) {
-			outcomes[index] = { batchNumber, rows, sent: false, ok: false, skippedBecause: stopReason };
-			return;
-		}
-		const remove = options.operation === 'remove';
-		const body: IDataObject = {
-			destinations: [destination],
-			audienceMembers: rows.map(options.member) as unknown as IDataObject[],
-			encoding: 'HEX',
-		};
-		if (!remove) {
-			body.termsOfService = { customerMatchTermsOfServiceStatus: 'ACCEPTED' };
-			if (options.requestConsent) body.consent = options.requestConsent;
-		}
-		const result = await client.send<{ requestId?: string }>({
-			method: 'POST',
-			path: remove ? '/v1/audienceMembers:remove' : '/v1/audienceMembers:ingest',
-			body,
-			context,
+export function googleMembers(ctx: IExecuteFunctions, options: UploadOptions): MemberUploader<GoogleMember, MemberConsent> {
+	const defaultConsent = (options.defaultConsent ?? 'unspecified') as ConsentState;
+	const stateOf = (json: Record<string, unknown>, field: string): ConsentState => {
+		if (!field) return defaultConsent;
+		const value = readPath(json, field);
+		return value === undefined || value === null || value === '' ? defaultConsent : consentState(value);
+	};
+	let consentSettings: { policy: string; adUserData: string; adPersonalization: string } | undefined;
+	const settings = () =>
+		(consentSettings ??= {
+			policy: ctx.getNodeParameter('consentPolicy', 0, 'granted') as string,
+			adUserData: (ctx.getNodeParameter('adUserDataConsentField', 0, '') as string).trim(),
+			adPersonalization: (ctx.getNodeParameter('adPersonalizationConsentField', 0, '') as string).trim(),
 		});
-		if (result.ok) {
-			if (firstServerDate === undefined && typeof result.value.headers.date === 'string') {
-				firstServerDate = result.value.headers.date;
-				firstResponseElapsed = Date.now() - options.runStartedAt.getTime();
-			}
-			outcomes[index] = { batchNumber, rows, sent: true, ok: true, requestId: result.value.body.requestId };
-		} else {
-			outcomes[index] = { batchNumber, rows, sent: true, ok: false, failure: result.failure };
-			stopReason = `batch ${batchNumber} failed: ${result.failure.described.message}`;
-		}
-	});
 
-	if (options.operation !== 'replace' || outcomes.some((outcome) => !outcome.ok)) return { outcomes };
-
-	const asOf = removeAsOfTime(options.runStartedAt, firstServerDate, firstResponseElapsed);
-	const removal = await client.send<{ requestId?: string }>({
-		method: 'POST',
-		path: '/v1/audienceMembers:removeAll',
-		body: { destinations: [destination] as unknown as IDataObject[], removeAsOfTime: asOf.toISOString() },
-		context,
-	});
-	if (!removal.ok) return { outcomes, removeAllFailure: removal.failure };
 	return {
-		outcomes,
-		removeAll: { requestId: removal.value.body.requestId ?? null, removeAsOfTime: asOf.toISOString() },
+		platform: 'google',
+		limits: { maxRows: GOOGLE_MAX_MEMBERS_PER_REQUEST, maxBytes: GOOGLE_MAX_BODY_BYTES },
+		requestIds: true,
+		targetParameters: ['googleAccountId', 'userList'],
+		replaceNotice:
+			'The members already ingested stay in the list; because not every batch was accepted, nobody was removed (removeAll was not called). Run Replace All again.',
+
+		target(i) {
+			const accountId = googleAccountParameter(ctx, i);
+			const audienceId = googleUserListParameter(ctx, i);
+			return { key: `${accountId}/${audienceId}`, audienceId, accountId };
+		},
+
+		consent(json) {
+			const { policy, adUserData: userDataField, adPersonalization: personalizationField } = settings();
+			const adUserData = stateOf(json, userDataField);
+			const adPersonalization = stateOf(json, personalizationField);
+			const consent =
+				userDataField || personalizationField || defaultConsent !== 'unspecified'
+					? { adUserData, adPersonalization }
+					: undefined;
+			if (policy !== 'granted' || (adUserData === 'granted' && adPersonalization === 'granted')) {
+				return { send: true, consent };
+			}
+			const missing = [
+				adUserData === 'granted' ? undefined : `ad user data ${adUserData}`,
+				adPersonalization === 'granted' ? undefined : `ad personalization ${adPersonalization}`,
+			].filter(Boolean);
+			return {
+				send: false,
+				result: {
+					status: 'skipped',
+					reason: 'no_consent',
+					message: `Google needs both consents granted (${missing.join(', ')}); nothing was sent`,
+				},
+			};
+		},
+
+		prepare(contact, consent) {
+			const member = buildGoogleMember(contact, { defaultCountry: options.defaultCountry });
+			const rejections = [...member.rejections];
+			if (member.incompleteAddress?.length) {
+				rejections.push({
+					field: member.incompleteAddress[0],
+					reason: 'incomplete_address',
+					detail: `name and address are sent only with first name, last name, country and postal code; missing or invalid: ${member.incompleteAddress.join(', ')}`,
+				});
+			}
+			if (!member.matchable) {
+				return {
+					ok: false,
+					result: invalidContact(rejections, 'an e-mail or a phone, or first name + last name + country + postal code'),
+				};
+			}
+			const identifiers = member.identifiers.slice(0, GOOGLE_MAX_IDENTIFIERS_PER_MEMBER);
+			const wire: GoogleMember = { compositeData: { userData: { userIdentifiers: identifiers } } };
+			if (consent) wire.consent = googleConsent(consent.adUserData, consent.adPersonalization);
+			return {
+				ok: true,
+				contact: {
+					identity: JSON.stringify(identifiers),
+					wire,
+					identifiersSent: identifiers.map(identifierName),
+					rejections,
+				},
+			};
+		},
+
+		// The identity is the identifiers' JSON; the wrapper and the consent add under 160 bytes.
+		rowBytes: (row) => row.prepared.identity.length + 160,
+
+		async send(target, batches, operation, runStartedAt) {
+			const client = await GoogleClient.create(
+				ctx,
+				googleCredentialName(ctx, target.items[0] ?? 0),
+				retryPolicyFrom(options),
+			);
+			const destination: GoogleDestination = {
+				operatingAccount: { accountType: 'GOOGLE_ADS', accountId: String(target.accountId) },
+				...(client.loginAccount() ? { loginAccount: client.loginAccount() } : {}),
+				productDestinationId: target.audienceId,
+			};
+			const result = await sendGoogleBatches(client, {
+				operation,
+				destination,
+				batches,
+				member: (row) => row.prepared.wire,
+				requestConsent: defaultConsent === 'unspecified' ? undefined : googleConsent(defaultConsent, defaultConsent),
+				concurrency: concurrencyFrom(options),
+				runStartedAt,
+			});
+			const platformSummary: IDataObject = {
+				requestIds: result.outcomes.flatMap((outcome) => (outcome.ok && outcome.requestId ? [outcome.requestId] : [])),
+				...(result.removeAll ? { removeAll: result.removeAll } : {}),
+				consentPolicy: operation === 'remove' ? 'all' : settings().policy,
+			};
+			return { outcomes: result.outcomes, platformSummary, finalFailure: result.removeAllFailure };
+		},
 	};
 }

@@ -88,10 +88,10 @@ export async function getGoogleUserList(
 export async function listGoogleUserLists(
 	client: GoogleClient,
 	accountId: string,
-	options: { filter?: string; nameContains?: string; limit?: number; pageToken?: string; single?: boolean },
+	options: { filter?: string; nameContains?: string; limit?: number },
 ): Promise<IDataObject[]> {
 	const results: IDataObject[] = [];
-	let pageToken = options.pageToken;
+	let pageToken: string | undefined;
 	const filter =
 		options.filter ?? (options.nameContains ? `display_name : ${quoted(options.nameContains)}` : undefined);
 	do {
@@ -111,15 +111,21 @@ export async function listGoogleUserLists(
 		});
 		results.push(...(page.userLists ?? []).map(presentUserList));
 		pageToken = page.nextPageToken || undefined;
-	} while (pageToken && !options.single && (options.limit === undefined || results.length < options.limit));
+	} while (pageToken && (options.limit === undefined || results.length < options.limit));
 	return options.limit === undefined ? results : results.slice(0, options.limit);
+}
+
+export interface GoogleUserListUpdate {
+	displayName?: string;
+	description?: string;
+	membershipDays?: number;
 }
 
 export async function updateGoogleUserList(
 	client: GoogleClient,
 	accountId: string,
 	listId: string,
-	fields: { displayName?: string; description?: string; membershipDays?: number },
+	fields: GoogleUserListUpdate,
 ): Promise<IDataObject> {
 	const body: IDataObject = {};
 	const mask: string[] = [];

@@ -1,14 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import {
-	googleAccountParameter,
-	metaAdAccountParameter,
-	platformParameter,
-	withGoogleClient,
-	withMetaClient,
-} from '../../shared/context';
-import { listGoogleUserLists } from '../../shared/platforms/google/userLists';
-import { listMetaAudiences } from '../../shared/platforms/meta/audiences';
+import { collectionOptions, platformOf } from '../../../shared/platforms';
 
 const show = { operation: ['getMany'] };
 
@@ -37,7 +29,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		displayOptions: { show },
-		options: [
+		options: collectionOptions('getManyFilters', [
 			{
 				displayName: 'Name Contains',
 				name: 'nameContains',
@@ -45,15 +37,7 @@ export const description: INodeProperties[] = [
 				default: '',
 				description: 'Only audiences whose name contains this text',
 			},
-			{
-				displayName: 'Customer Lists Only',
-				name: 'customerListsOnly',
-				type: 'boolean',
-				default: true,
-				displayOptions: { show: { '/platform': ['meta'] } },
-				description: 'Whether to leave out website, app, engagement and lookalike audiences',
-			},
-		],
+		]),
 	},
 ];
 
@@ -61,21 +45,5 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const returnAll = this.getNodeParameter('returnAll', i) as boolean;
 	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i) as number);
 	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
-	if (platformParameter(this, i) === 'google') {
-		const accountId = googleAccountParameter(this, i);
-		return await withGoogleClient(this, i, async (client) =>
-			listGoogleUserLists(client, accountId, {
-				nameContains: (filters.nameContains as string) || undefined,
-				limit,
-			}),
-		);
-	}
-	const adAccount = metaAdAccountParameter(this, i);
-	return await withMetaClient(this, i, async (client) =>
-		listMetaAudiences(client, adAccount, {
-			nameContains: (filters.nameContains as string) || undefined,
-			customerListsOnly: filters.customerListsOnly !== false,
-			limit,
-		}),
-	);
+	return await platformOf(this, i).audiences.getMany(this, i, { limit, filters });
 }

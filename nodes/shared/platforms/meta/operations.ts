@@ -1,0 +1,110 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { AudienceOperations } from '../types';
+import type { CustomerFileSource } from './audiences';
+import {
+	createMetaAudience,
+	deleteMetaAudience,
+	findMetaAudiencesByName,
+	getMetaAudience,
+	getMetaAudienceForStatus,
+	listMetaAudiences,
+	listMetaUploadSessions,
+	metaTermsAccepted,
+	updateMetaAudience,
+} from './audiences';
+import { termsAcceptUrl } from './errors';
+import { metaAdAccountParameter, metaAudienceParameter } from './parameters';
+import { metaAudienceStatus, metaUploadSessionReport } from './status';
+import { MetaClient } from './transport';
+
+const client = async (ctx: IExecuteFunctions, i: number) => await MetaClient.create(ctx, undefined, i);
+
+/** Meta customer-list Custom Audiences, for the Ad Audience node. */
+export const metaAudiences: AudienceOperations = {
+	audienceNoun: 'An audience',
+
+	accountLabel: (ctx, i) => `ad account act_${metaAdAccountParameter(ctx, i)}`,
+
+	async findByName(ctx, i, name) {
+		return await findMetaAudiencesByName(await client(ctx, i), metaAdAccountParameter(ctx, i), name);
+	},
+
+	async create(ctx, i, { name, options }) {
+		const adAccount = metaAdAccountParameter(ctx, i);
+		const graph = await client(ctx, i);
+		if (!(await metaTermsAccepted(graph, adAccount))) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`The Custom Audience terms are not accepted for ad account act_${adAccount}`,
+				{
+					itemIndex: i,
+					description: `Meta refuses to create customer-list audiences until someone with access to the ad account accepts them at ${termsAcceptUrl(adAccount)}. Accept them and run again.`,
+				},
+			);
+		}
+		return await createMetaAudience(graph, adAccount, {
+			name,
+			description: (options.description as string) || undefined,
+			customerFileSource: ctx.getNodeParameter('customerFileSource', i) as CustomerFileSource,
+			retentionDays: (options.retentionDays as number) || undefined,
+		});
+	},
+
+	async get(ctx, i) {
+		return await getMetaAudience(await client(ctx, i), metaAudienceParameter(ctx, i));
+	},
+
+	async getMany(ctx, i, { limit, filters }) {
+		return await listMetaAudiences(await client(ctx, i), metaAdAccountParameter(ctx, i), {
+			nameContains: (filters.nameContains as string) || undefined,
+			customerListsOnly: filters.customerListsOnly !== false,
+			limit,
+		});
+	},
+
+	updateBody(fields) {
+		const body: IDataObject = {};
+		if (typeof fields.name === 'string' && fields.name.trim()) body.name = fields.name.trim();
+		if (typeof fields.description === 'string') body.description = fields.description;
+		if (fields.customerFileSource) body.customer_file_source = fields.customerFileSource;
+		if (fields.retentionDays) body.retention_days = fields.retentionDays;
+		return body;
+	},
+
+	async update(ctx, i, body) {
+		return await updateMetaAudience(await client(ctx, i), metaAudienceParameter(ctx, i), body);
+	},
+
+	async delete(ctx, i) {
+		const audienceId = metaAudienceParameter(ctx, i);
+		await deleteMetaAudience(await client(ctx, i), audienceId);
+		return audienceId;
+	},
+
+	async getStatus(ctx, i) {
+		const audienceId = metaAudienceParameter(ctx, i);
+		const { audience, latestSession } = await getMetaAudienceForStatus(await client(ctx, i), audienceId);
+		return metaAudienceStatus(audience, latestSession);
+	},
+
+	/** The upload sessions of each item's audience, one output item per session. */
+	async getUploadStatus(ctx) {
+		const output: INodeExecutionData[] = [];
+		const items = ctx.getInputData();
+		for (let i = 0; i < items.length; i++) {
+			const audienceId = metaAudienceParameter(ctx, i);
+			const sessionId = String(ctx.getNodeParameter('sessionId', i, '') ?? '').trim();
+			const limit = ctx.getNodeParameter('limit', i, 50) as number;
+			const sessions = await listMetaUploadSessions(await client(ctx, i), audienceId, {
+				sessionId: sessionId || undefined,
+				limit,
+			});
+			for (const session of sessions) {
+				output.push({ json: metaUploadSessionReport(audienceId, session), pairedItem: { item: i } });
+			}
+		}
+		return output;
+	},
+};

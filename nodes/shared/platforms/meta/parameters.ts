@@ -1,0 +1,36 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { metaAdAccountDigits, metaAudienceDigits } from './ids';
+
+/** Reads the Ad Account locator of item `i` as Graph digits, or says what is wrong. */
+export function metaAdAccountParameter(ctx: IExecuteFunctions, i: number): string {
+	const value = ctx.getNodeParameter('adAccount', i, '', { extractValue: true }) as string;
+	const digits = metaAdAccountDigits(value);
+	if (!digits) {
+		throw new NodeOperationError(ctx.getNode(), 'Choose an ad account', {
+			itemIndex: i,
+			description: 'Pick one from the list, or give its ID (act_1234567890) or an Ads Manager URL.',
+		});
+	}
+	return digits;
+}
+
+/** The Ad Account locator when it is optional: undefined when empty, an error when malformed. */
+export function optionalMetaAdAccountParameter(ctx: IExecuteFunctions, i: number): string | undefined {
+	const value = ctx.getNodeParameter('adAccount', i, '', { extractValue: true }) as string;
+	if (!String(value ?? '').trim()) return undefined;
+	return metaAdAccountParameter(ctx, i);
+}
+
+export function metaAudienceParameter(ctx: IExecuteFunctions, i: number): string {
+	const value = ctx.getNodeParameter('audience', i, '', { extractValue: true }) as string;
+	const digits = metaAudienceDigits(value);
+	if (!digits) {
+		throw new NodeOperationError(ctx.getNode(), 'Choose an audience', {
+			itemIndex: i,
+			description: 'Pick one from the list, or give its ID (digits) or an Audience Manager URL.',
+		});
+	}
+	return digits;
+}
