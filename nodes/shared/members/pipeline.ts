@@ -6,7 +6,15 @@ import { planBatches } from './batching';
 import { groupTargets, isPerItemParameter } from './options';
 import { prepareContacts, recordsOf } from './prepare';
 import { ResultBook, resultColumns } from './report';
-import type { MemberOperation, MemberUploader, SendResult, UploadOptions, UploadRow, UploadTarget } from './types';
+import type {
+	ContactStatus,
+	MemberOperation,
+	MemberUploader,
+	SendResult,
+	UploadOptions,
+	UploadRow,
+	UploadTarget,
+} from './types';
 
 export interface UploadSettings {
 	operation: MemberOperation;
@@ -121,6 +129,13 @@ function throwOnFailure<W>(
 	});
 }
 
+const STATUS_ORDER: ContactStatus[] = ['added', 'removed', 'would_add', 'would_remove', 'skipped', 'invalid', 'failed'];
+
+/** Counts per status in one order whatever the input order. */
+function inStatusOrder(counts: Record<string, number>): IDataObject {
+	return Object.fromEntries(STATUS_ORDER.filter((status) => counts[status]).map((status) => [status, counts[status]]));
+}
+
 function summarize<W>(
 	platform: string,
 	operation: MemberOperation,
@@ -143,7 +158,7 @@ function summarize<W>(
 		distinctContacts: rows.length,
 		distinctContactsSent: extra.dryRun ? 0 : accepted.reduce((sum, outcome) => sum + outcome.rows.length, 0),
 		duplicates: rows.reduce((sum, row) => sum + row.items.length - 1, 0),
-		counts: book.counts,
+		counts: inStatusOrder(book.counts),
 		skippedByReason: book.skippedByReason,
 		invalidByReason: book.invalidByReason,
 		fieldRejections: book.fieldRejections,
