@@ -195,11 +195,15 @@ export class Editor {
 	private async outputAs(mode: 'table' | 'json'): Promise<string> {
 		const output = this.page.getByTestId('output-panel');
 		await output.getByTestId(`radio-button-${mode}`).click();
-		// The view renders after the switch: wait until it shows more than its header.
-		const deadline = Date.now() + 10000;
+		// The view renders progressively after the switch: wait until it shows more than its
+		// header and two reads a moment apart agree.
+		const deadline = Date.now() + 15000;
+		const rendered = (text: string) => /[[{]|\t/.test(text.split(/\d+ items?/)[1] ?? '');
+		let previous = '';
 		let text = await output.innerText();
-		while (!/[[{]|\t/.test(text.split(/\d+ items?/)[1] ?? '') && Date.now() < deadline) {
-			await this.page.waitForTimeout(200);
+		while ((!rendered(text) || text !== previous) && Date.now() < deadline) {
+			await this.page.waitForTimeout(300);
+			previous = text;
 			text = await output.innerText();
 		}
 		return text.replace(/[·\s]+/g, ' ');
