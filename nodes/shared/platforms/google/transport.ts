@@ -215,7 +215,6 @@ export class GoogleClient {
 								message: 'Google refused to issue an access token',
 								description: `The token endpoint said: ${oauth.error}${oauth.error_description ? ` (${this.redact(oauth.error_description)})` : ''}. For a service account, check its e-mail and private key and that the key is not deleted; for OAuth2, reconnect the credential.`,
 								retryable: false,
-								cause: 'credential-invalid',
 								reason: 'invalid_credentials',
 							},
 							details: { error: oauth.error },
@@ -242,7 +241,6 @@ export class GoogleClient {
 									? sentences(message, 'Check the credential (service account e-mail and private key).')
 									: `The request did not complete (${withoutFinalPeriod(message)}). Check the network and the credential's API Base URL.`,
 							retryable,
-							cause: retryable ? 'temporarily-unavailable' : 'credential-invalid',
 							reason: retryable ? 'network_error' : status === undefined ? 'invalid_credentials' : 'platform_error',
 						},
 						details: { message },

@@ -148,7 +148,6 @@ export class MetaClient {
 						message: retryable ? 'Could not reach Meta' : 'Could not send the request to Meta',
 						description: `The request did not complete (${message}). Check the network and the credential's Base URL.`,
 						retryable,
-						cause: 'temporarily-unavailable',
 						reason: 'network_error',
 					},
 					details: { message },
