@@ -1,4 +1,4 @@
-import { sentences, withoutFinalPeriod } from '../../../nodes/shared/sentences';
+import { capitalize, sentences, withoutFinalPeriod } from '../../../nodes/shared/sentences';
 
 describe('sentences: one period between sentences, however each ended', () => {
 	it.each([
@@ -17,5 +17,15 @@ describe('sentences: one period between sentences, however each ended', () => {
 		['none', 'none'],
 	])('withoutFinalPeriod(%j) = %j', (text, expected) => {
 		expect(withoutFinalPeriod(text)).toBe(expected);
+	});
+});
+
+describe('capitalize', () => {
+	it.each([
+		['the audience', 'The audience'],
+		['user list 42', 'User list 42'],
+		['', ''],
+	])('capitalize(%j) = %j', (text, expected) => {
+		expect(capitalize(text)).toBe(expected);
 	});
 });

@@ -1,4 +1,4 @@
-import { withoutFinalPeriod } from '../../sentences';
+import { capitalize, withoutFinalPeriod } from '../../sentences';
 import type { PlatformErrorDescription } from '../types';
 
 /**
@@ -150,8 +150,4 @@ export function describeGoogleError(
 		retryable: false,
 		reason: status === 'INVALID_ARGUMENT' ? 'invalid_parameter' : 'platform_error',
 	};
-}
-
-function capitalize(text: string): string {
-	return text.charAt(0).toUpperCase() + text.slice(1);
 }

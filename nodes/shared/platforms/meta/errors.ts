@@ -1,3 +1,4 @@
+import { capitalize } from '../../sentences';
 import type { PlatformErrorDescription } from '../types';
 
 /**
@@ -210,10 +211,6 @@ export function describeMetaError(
 		retryable: false,
 		reason: code === 100 ? 'invalid_parameter' : 'platform_error',
 	};
-}
-
-function capitalize(text: string): string {
-	return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /**
