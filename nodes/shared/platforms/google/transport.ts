@@ -9,7 +9,7 @@ import type {
 import { isTransientNetworkError } from '../../transport/network';
 import { redactDeep, redactSecrets } from '../../transport/redact';
 import { type AttemptResult, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../transport/retry';
-import { platformFailureToNodeError, sendWithRetries } from '../failures';
+import { platformFailureToNodeError, sendWithRetries } from '../../transport/failures';
 import type { RequestContext } from '../meta/transport';
 import type { PlatformFailure } from '../types';
 import type { GoogleErrorBody, GoogleErrorContext } from './errors';

@@ -11,7 +11,7 @@ import { isTransientNetworkError } from '../../transport/network';
 import { redactDeep, redactSecrets } from '../../transport/redact';
 import { type AttemptResult, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../transport/retry';
 import type { GraphErrorBody, MetaErrorContext } from './errors';
-import { platformFailureToNodeError, sendWithRetries } from '../failures';
+import { platformFailureToNodeError, sendWithRetries } from '../../transport/failures';
 import type { PlatformFailure } from '../types';
 import { describeMetaError, regainAccessDelayMs } from './errors';
 
