@@ -61,7 +61,7 @@ export class MetaAdsApi implements ICredentialType {
 			name: 'graphVersion',
 			type: 'string',
 			default: META_DEFAULT_GRAPH_VERSION,
-			placeholder: 'v26.0',
+			placeholder: META_DEFAULT_GRAPH_VERSION,
 			description: 'Marketing API version used in every request path',
 		},
 		{

@@ -11,3 +11,8 @@ export function sentences(...parts: Array<string | undefined>): string {
 		.map((part) => (/[.!?]$/.test(part) ? part.replace(/\.+$/, '.') : `${part}.`))
 		.join(' ');
 }
+
+/** Text with its first letter in upper case, to open a sentence with a phrase such as "the audience". */
+export function capitalize(text: string): string {
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,4 +1,4 @@
-import type { PlatformResult } from '../platforms/failures';
+import type { PlatformResult } from '../transport/failures';
 import { mapWithConcurrency } from './batching';
 import type { BatchOutcome } from './types';
 

@@ -71,13 +71,6 @@ export interface AudienceStatus {
 	raw: Record<string, unknown>;
 }
 
-export type PlatformFailureCause =
-	| 'rate-limited'
-	| 'temporarily-unavailable'
-	| 'credential-invalid'
-	| 'configuration-invalid'
-	| 'platform-rejected';
-
 /** A platform error turned into words an ops person can act on. */
 export interface PlatformErrorDescription {
 	/** One sentence: what happened. */
@@ -85,7 +78,6 @@ export interface PlatformErrorDescription {
 	/** What to do about it. */
 	description: string;
 	retryable: boolean;
-	cause: PlatformFailureCause;
 	/** Stable machine-readable reason for per-contact results. */
 	reason: string;
 }

@@ -2,7 +2,7 @@ import type { INodeProperties, INodePropertyCollection, INodeTypeDescription } f
 
 import { AdAudience } from '../../../nodes/AdAudience/AdAudience.node';
 import { AudienceMember } from '../../../nodes/AudienceMember/AudienceMember.node';
-import { sendWithRetries } from '../../../nodes/shared/platforms/failures';
+import { sendWithRetries } from '../../../nodes/shared/transport/failures';
 import { describeMetaError } from '../../../nodes/shared/platforms/meta/errors';
 import type { PlatformFailure } from '../../../nodes/shared/platforms/types';
 

@@ -1,4 +1,4 @@
-import { sentences, withoutFinalPeriod } from '../../../nodes/shared/sentences';
+import { capitalize, sentences, withoutFinalPeriod } from '../../../nodes/shared/sentences';
 
 describe('sentences: one period between sentences, however each ended', () => {
 	it.each([
@@ -17,5 +17,11 @@ describe('sentences: one period between sentences, however each ended', () => {
 		['none', 'none'],
 	])('withoutFinalPeriod(%j) = %j', (text, expected) => {
 		expect(withoutFinalPeriod(text)).toBe(expected);
+	});
+});
+
+describe('capitalize', () => {
+	it('upper-cases the first letter only, so a phrase can open a sentence', () => {
+		expect(['the audience', 'user list 42', 'Already', ''].map(capitalize)).toEqual(['The audience', 'User list 42', 'Already', '']);
 	});
 });

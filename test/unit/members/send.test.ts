@@ -1,6 +1,6 @@
 import { sendBatches } from '../../../nodes/shared/members/send';
 import { ResultBook } from '../../../nodes/shared/members/report';
-import type { PlatformResult } from '../../../nodes/shared/platforms/failures';
+import type { PlatformResult } from '../../../nodes/shared/transport/failures';
 import type { PlatformFailure } from '../../../nodes/shared/platforms/types';
 
 const failure: PlatformFailure = {

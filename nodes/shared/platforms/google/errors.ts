@@ -1,4 +1,4 @@
-import { withoutFinalPeriod } from '../../sentences';
+import { capitalize, withoutFinalPeriod } from '../../sentences';
 import type { PlatformErrorDescription } from '../types';
 
 /**
@@ -69,7 +69,6 @@ export function describeGoogleError(
 			message: 'Google is rate limiting the Data Manager API for this Cloud project',
 			description: `${said} The node waited and retried as far as its retry settings allow. Ingestion allows 300 requests a minute and 100,000 a day per project: send bigger batches, or run less often.`,
 			retryable: true,
-			cause: 'rate-limited',
 			reason: 'rate_limited',
 		};
 	}
@@ -78,7 +77,6 @@ export function describeGoogleError(
 			message: 'Google had a temporary problem',
 			description: `${said} This is usually transient; the node retried. Run again in a few minutes.`,
 			retryable: true,
-			cause: 'temporarily-unavailable',
 			reason: 'platform_unavailable',
 		};
 	}
@@ -87,7 +85,6 @@ export function describeGoogleError(
 			message: 'Google rejected the credentials',
 			description: `${said} Reconnect the OAuth2 credential, or check the service account's e-mail and private key. ${SCOPE_HINT}`,
 			retryable: false,
-			cause: 'credential-invalid',
 			reason: 'invalid_credentials',
 		};
 	}
@@ -96,7 +93,6 @@ export function describeGoogleError(
 			message: `The Customer Match terms are not accepted for ${account}`,
 			description: `${said} Accept them in Google Ads (Tools → Shared library → Audience manager → Customer Match terms), then run again.`,
 			retryable: false,
-			cause: 'configuration-invalid',
 			reason: 'terms_not_accepted',
 		};
 	}
@@ -105,7 +101,6 @@ export function describeGoogleError(
 			message: `The login (manager) account does not manage ${account}`,
 			description: `${said} Fix "Login (Manager) Account ID" in the credential, or clear it when the credential has direct access.`,
 			retryable: false,
-			cause: 'configuration-invalid',
 			reason: 'login_account_mismatch',
 		};
 	}
@@ -114,7 +109,6 @@ export function describeGoogleError(
 			message: `${capitalize(account)} cannot use Customer Match`,
 			description: `${said} Google allows Customer Match to accounts with a good history of policy compliance and payment; check the account's eligibility in Google Ads.`,
 			retryable: false,
-			cause: 'platform-rejected',
 			reason: 'not_allowlisted',
 		};
 	}
@@ -123,7 +117,6 @@ export function describeGoogleError(
 			message: `The credential has no access to ${account}`,
 			description: `${said} Add the service account's e-mail (or the OAuth user) to the Google Ads account under Admin → Access and security, or set the Login (Manager) Account ID when access comes from a manager account. ${SCOPE_HINT}`,
 			retryable: false,
-			cause: 'credential-invalid',
 			reason: 'permission_denied',
 		};
 	}
@@ -132,7 +125,6 @@ export function describeGoogleError(
 			message: `Google could not find ${list} in ${account}`,
 			description: `${said} Check the account and the user list ID.`,
 			retryable: false,
-			cause: 'configuration-invalid',
 			reason: 'audience_not_found',
 		};
 	}
@@ -141,7 +133,6 @@ export function describeGoogleError(
 			message: `${capitalize(account)} already has a user list with this name`,
 			description: `${said} Pick another name, or set "If It Exists" to "Use Existing".`,
 			retryable: false,
-			cause: 'configuration-invalid',
 			reason: 'name_in_use',
 		};
 	}
@@ -150,7 +141,6 @@ export function describeGoogleError(
 			message: 'The membership duration is longer than Google allows',
 			description: `${said} Use at most 540 days.`,
 			retryable: false,
-			cause: 'configuration-invalid',
 			reason: 'invalid_parameter',
 		};
 	}
@@ -158,11 +148,6 @@ export function describeGoogleError(
 		message: `Google rejected the request${http ? ` (HTTP ${http})` : ''}`,
 		description: said,
 		retryable: false,
-		cause: 'platform-rejected',
 		reason: status === 'INVALID_ARGUMENT' ? 'invalid_parameter' : 'platform_error',
 	};
-}
-
-function capitalize(text: string): string {
-	return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,3 +1,4 @@
+import { capitalize } from '../../sentences';
 import type { PlatformErrorDescription } from '../types';
 
 /**
@@ -57,7 +58,6 @@ export function describeMetaError(
 			message: `Meta is rate limiting calls for ${account}`,
 			description: `${said} The node waited and retried as far as its retry settings allow. Run again later, lower the number of parallel requests, or raise the node option "Max Wait (Seconds)".`,
 			retryable: true,
-			cause: 'rate-limited',
 			reason: 'rate_limited',
 		};
 	}
@@ -66,7 +66,6 @@ export function describeMetaError(
 			message: 'Meta had a temporary problem',
 			description: `${said} This is usually transient; the node retried. Run again in a few minutes.`,
 			retryable: true,
-			cause: 'temporarily-unavailable',
 			reason: 'platform_unavailable',
 		};
 	}
@@ -75,7 +74,6 @@ export function describeMetaError(
 			message: 'Meta rejected the access token',
 			description: `${said} The token is invalid, expired or revoked. Create a new system-user token (Business Settings → Users → System users → Generate new token, with ads_management) and update the Meta Ads API credential.`,
 			retryable: false,
-			cause: 'credential-invalid',
 			reason: 'invalid_token',
 		};
 	}
@@ -84,7 +82,6 @@ export function describeMetaError(
 			message: `Meta rejected the request: the Custom Audience terms are not accepted for ${account}`,
 			description: `Accept them at ${termsAcceptUrl(context.adAccountId)} (a person with access to the ad account must do it once, even when a system user runs the workflow) and run again.`,
 			retryable: false,
-			cause: 'configuration-invalid',
 			reason: 'terms_not_accepted',
 		};
 	}
@@ -93,7 +90,6 @@ export function describeMetaError(
 			message: `Meta rejected the request: ${account} is not linked to a Business Manager`,
 			description: `${said} Customer-list audiences need an ad account owned by a business portfolio. Add the ad account to your Business Manager and run again.`,
 			retryable: false,
-			cause: 'configuration-invalid',
 			reason: 'account_not_in_business',
 		};
 	}
@@ -102,7 +98,6 @@ export function describeMetaError(
 			message: `The token is not allowed to do this on ${account}`,
 			description: `${said} Give the system user the ads_management permission and assign it to the ad account (Business Settings → Accounts → Ad accounts → Assign people), then run again.`,
 			retryable: false,
-			cause: 'credential-invalid',
 			reason: 'permission_denied',
 		};
 	}
@@ -111,7 +106,6 @@ export function describeMetaError(
 			message: `Meta could not find ${audience}`,
 			description: `${said} Check the ID, and that the token's system user can see the ad account that owns it.`,
 			retryable: false,
-			cause: 'configuration-invalid',
 			reason: 'audience_not_found',
 		};
 	}
@@ -120,7 +114,6 @@ export function describeMetaError(
 			message: `${capitalize(audience)} has been deleted in Meta`,
 			description: `${said} Pick another audience or create it again with Ad Audience → Create.`,
 			retryable: false,
-			cause: 'configuration-invalid',
 			reason: 'audience_deleted',
 		};
 	}
@@ -129,7 +122,6 @@ export function describeMetaError(
 			message: `${capitalize(audience)} is not shared with ${account}`,
 			description: `${said} Share the audience with this ad account in Audience Manager, or use the ad account that owns it.`,
 			retryable: false,
-			cause: 'configuration-invalid',
 			reason: 'audience_not_shared',
 		};
 	}
@@ -138,7 +130,6 @@ export function describeMetaError(
 			message: `Meta blocks changes to ${audience}: it was flagged for integrity reasons`,
 			description: `${said} Meta flags audiences whose name or data suggest information its terms do not allow (operation status 471). Review the audience in Audience Manager, rename it or create a new one.`,
 			retryable: false,
-			cause: 'platform-rejected',
 			reason: 'audience_flagged',
 		};
 	}
@@ -147,7 +138,6 @@ export function describeMetaError(
 			message: `${capitalize(audience)} is being updated by a replace that has not finished`,
 			description: `${said} Meta allows no other changes while a replace runs. Wait until its status is back to Normal (Ad Audience → Get Status) and run again.`,
 			retryable: false,
-			cause: 'platform-rejected',
 			reason: 'replace_in_progress',
 		};
 	}
@@ -156,7 +146,6 @@ export function describeMetaError(
 			message: 'The replace session ran past Meta’s 90-minute limit',
 			description: `${said} Meta replaced the audience with the batches it received in time. Run Replace All again, or use Add/Remove for the rest.`,
 			retryable: false,
-			cause: 'platform-rejected',
 			reason: 'replace_timed_out',
 		};
 	}
@@ -165,7 +154,6 @@ export function describeMetaError(
 			message: 'Meta rejected a batch of the replace session',
 			description: `${said} Run Replace All again; it starts a new session.`,
 			retryable: false,
-			cause: 'platform-rejected',
 			reason: 'replace_session_rejected',
 		};
 	}
@@ -174,7 +162,6 @@ export function describeMetaError(
 			message: 'Meta could not finish updating the audience',
 			description: `${said} Run again.`,
 			retryable: true,
-			cause: 'temporarily-unavailable',
 			reason: 'platform_unavailable',
 		};
 	}
@@ -183,7 +170,6 @@ export function describeMetaError(
 			message: `${capitalize(audience)} is too large to replace`,
 			description: `${said} Meta replaces only audiences under 100 million people. Use Add and Remove instead.`,
 			retryable: false,
-			cause: 'platform-rejected',
 			reason: 'audience_too_large',
 		};
 	}
@@ -192,7 +178,6 @@ export function describeMetaError(
 			message: `${capitalize(audience)} cannot be deleted while lookalike audiences use it`,
 			description: `${said} Delete its lookalike audiences first.`,
 			retryable: false,
-			cause: 'platform-rejected',
 			reason: 'has_lookalikes',
 		};
 	}
@@ -201,7 +186,6 @@ export function describeMetaError(
 			message: 'The Graph API version in the credential is no longer supported',
 			description: `${said} Set "Graph API Version" in the Meta Ads API credential to v26.0 or newer.`,
 			retryable: false,
-			cause: 'configuration-invalid',
 			reason: 'deprecated_version',
 		};
 	}
@@ -210,7 +194,6 @@ export function describeMetaError(
 			message: 'Meta temporarily blocked this action for policy reasons',
 			description: `${said} Check Account Quality in Business Settings before running again.`,
 			retryable: false,
-			cause: 'platform-rejected',
 			reason: 'policy_block',
 		};
 	}
@@ -219,7 +202,6 @@ export function describeMetaError(
 			message: `Meta failed to update ${audience}`,
 			description: `${said} Check that the audience is a customer-list audience and that its data source matches multi-key uploads.`,
 			retryable: false,
-			cause: 'platform-rejected',
 			reason: 'update_failed',
 		};
 	}
@@ -227,13 +209,8 @@ export function describeMetaError(
 		message: `Meta rejected the request${context.httpStatus ? ` (HTTP ${context.httpStatus})` : ''}`,
 		description: said,
 		retryable: false,
-		cause: 'platform-rejected',
 		reason: code === 100 ? 'invalid_parameter' : 'platform_error',
 	};
-}
-
-function capitalize(text: string): string {
-	return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /**

@@ -1,96 +1,54 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestMethods,
-	IHttpRequestOptions,
-	ILoadOptionsFunctions,
-	IPollFunctions,
-} from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { isTransientNetworkError } from '../../transport/network';
-import { redactDeep, redactSecrets } from '../../transport/redact';
-import { type AttemptResult, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../transport/retry';
-import type { GraphErrorBody, MetaErrorContext } from './errors';
-import { platformFailureToNodeError, sendWithRetries } from '../failures';
+import { META_DEFAULT_BASE_URL, META_DEFAULT_GRAPH_VERSION } from '../../../../credentials/MetaAdsApi.credentials';
+import { connect, credentialUrl, PlatformClient } from '../../transport/client';
+import type { HttpAnswer, PlatformError, PlatformRequest, PlatformResponse, PlatformSpec, RequestContext, SendResult } from '../../transport/client';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../transport/retry';
 import type { PlatformFailure } from '../types';
+import type { GraphErrorBody, MetaErrorContext } from './errors';
 import { describeMetaError, regainAccessDelayMs } from './errors';
+
+export type { RequestContext } from '../../transport/client';
 
 export const META_CREDENTIAL = 'metaAdsApi';
 
-/** The n8n function contexts the Meta client runs in. */
-export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
-
-export interface MetaResponse<T> {
-	body: T;
-	headers: Record<string, unknown>;
-	statusCode: number;
-}
+export type MetaResponse<T> = PlatformResponse<T>;
 
 /** A Graph request that failed for good (after retries, when they applied). */
 export type MetaFailure = PlatformFailure;
 
-export type MetaResult<T> = { ok: true; value: MetaResponse<T> } | { ok: false; failure: MetaFailure };
+export type MetaResult<T> = SendResult<T>;
 
-interface RawResponse {
-	body: unknown;
-	headers: Record<string, unknown>;
-	statusCode: number;
-}
-
-export interface MetaRequest {
-	method: IHttpRequestMethods;
+export interface MetaRequest extends PlatformRequest<MetaErrorContext> {
 	/** Path after the version, e.g. `/act_123/customaudiences` or `/123/users`. */
 	path: string;
-	qs?: IDataObject;
-	body?: IDataObject;
-	context?: MetaErrorContext;
-	/** Item the request is made for, so a failure points at it in the editor. */
-	itemIndex?: number;
 }
 
-export class MetaClient {
-	private constructor(
-		private readonly ctx: RequestContext,
-		readonly apiBaseUrl: string,
-		private readonly secrets: string[],
-		readonly retryPolicy: RetryPolicy,
-		private readonly defaultItemIndex?: number,
-	) {}
+const META: PlatformSpec = {
+	name: 'Meta',
+	secretFields: ['accessToken', 'appSecret'],
+	apiBaseUrl: (credentials) =>
+		`${credentialUrl(credentials.baseUrl, META_DEFAULT_BASE_URL)}/${String(
+			credentials.graphVersion || META_DEFAULT_GRAPH_VERSION,
+		).replace(/^\/+|\/+$/g, '')}`,
+	baseUrlLabel: 'Base URL',
+	// The credential holds no token n8n could refresh, so Graph errors are taken as answers.
+	httpErrors: 'answer',
+	localFailure: {
+		message: 'Could not send the request to Meta',
+		advice: "Check the credential's Base URL and Graph API Version.",
+		reason: 'network_error',
+	},
+};
 
+/** Graph API client. Graph errors come back as answers (ignoreHttpStatusErrors), read from the body. */
+export class MetaClient extends PlatformClient<MetaRequest> {
 	static async create(
 		ctx: RequestContext,
 		retryPolicy: RetryPolicy = DEFAULT_RETRY_POLICY,
 		itemIndex?: number,
 	): Promise<MetaClient> {
-		const credentials = await ctx.getCredentials(META_CREDENTIAL);
-		const baseUrl = String(credentials.baseUrl || 'https://graph.facebook.com').replace(/\/+$/, '');
-		const version = String(credentials.graphVersion || 'v26.0').replace(/^\/+|\/+$/g, '');
-		const secrets = [credentials.accessToken, credentials.appSecret].filter(
-			(secret): secret is string => typeof secret === 'string' && secret.length > 0,
-		);
-		return new MetaClient(ctx, `${baseUrl}/${version}`, secrets, retryPolicy, itemIndex);
-	}
-
-	redact(text: string): string {
-		return redactSecrets(text, this.secrets);
-	}
-
-	/** Sends with retries; throws NodeApiError when the request fails for good. */
-	async request<T = IDataObject>(request: MetaRequest): Promise<T> {
-		const result = await this.send<T>(request);
-		if (!result.ok) {
-			throw platformFailureToNodeError(
-				this.ctx.getNode(),
-				result.failure,
-				request.itemIndex ?? this.defaultItemIndex,
-			);
-		}
-		return result.value.body;
-	}
-
-	/** Sends with retries; a failure is returned, not thrown, so batch callers can record it. */
-	async send<T = IDataObject>(request: MetaRequest): Promise<MetaResult<T>> {
-		return await sendWithRetries(async () => await this.attempt<T>(request), this.retryPolicy, 'Meta');
+		return new MetaClient(ctx, await connect(ctx, META_CREDENTIAL, META), retryPolicy, itemIndex);
 	}
 
 	/** Follows Graph cursor paging until `limit` entries were read (or all of them when undefined). */
@@ -116,64 +74,22 @@ export class MetaClient {
 		return limit === undefined ? results : results.slice(0, limit);
 	}
 
-	private async attempt<T>(request: MetaRequest): Promise<AttemptResult<MetaResponse<T>, MetaFailure>> {
-		const options: IHttpRequestOptions = {
-			method: request.method,
-			url: `${this.apiBaseUrl}${request.path}`,
-			qs: request.qs,
-			json: true,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-		};
-		// Graph takes the payload in a JSON body for every verb, DELETE included; in the query
-		// string a large payload breaks Meta's URL limit (facebook-java-business-sdk #179).
-		if (request.body !== undefined) options.body = request.body;
+	/** Graph can answer 200 with an error body. */
+	protected isSuccess(answer: MetaResponse<unknown>): boolean {
+		return super.isSuccess(answer) && !isGraphError(answer.body);
+	}
 
-		let response: RawResponse;
-		try {
-			const ctx = this.ctx as IExecuteFunctions;
-			response = (await ctx.helpers.httpRequestWithAuthentication.call(
-				ctx,
-				META_CREDENTIAL,
-				options,
-			)) as RawResponse;
-		} catch (error) {
-			const message = this.redact((error as Error)?.message ?? String(error));
-			const retryable = isTransientNetworkError(error);
-			return {
-				ok: false,
-				retryable,
-				failure: {
-					described: {
-						message: retryable ? 'Could not reach Meta' : 'Could not send the request to Meta',
-						description: `The request did not complete (${message}). Check the network and the credential's Base URL.`,
-						retryable,
-						cause: 'temporarily-unavailable',
-						reason: 'network_error',
-					},
-					details: { message },
-					attempts: 1,
-				},
-			};
-		}
-
-		const status = response.statusCode;
-		if (status >= 200 && status < 300 && !isGraphError(response.body)) {
-			return { ok: true, value: { body: response.body as T, headers: response.headers ?? {}, statusCode: status } };
-		}
-
-		const graph = redactDeep(extractGraphError(response.body, status), this.secrets);
-		const described = describeMetaError(graph, { ...request.context, httpStatus: status });
-		const headers = response.headers ?? {};
+	protected describe(answer: HttpAnswer, request: MetaRequest): PlatformError {
+		const graph = graphErrorOf(answer.body, answer.statusCode);
 		return {
-			ok: false,
-			retryable: described.retryable,
-			retryAfterMs: described.retryable
-				? (regainAccessDelayMs(headers['x-business-use-case-usage']) ??
-					retryAfterHeaderMs(headers['retry-after']))
-				: undefined,
-			failure: { described, details: { ...graph }, httpStatus: status, attempts: 1 },
+			described: describeMetaError(graph, { ...request.context, httpStatus: answer.statusCode }),
+			details: { ...graph },
 		};
+	}
+
+	/** X-Business-Use-Case-Usage says when the ad account regains access after a rate limit. */
+	protected announcedWaitMs(headers: Record<string, unknown>): number | undefined {
+		return regainAccessDelayMs(headers['x-business-use-case-usage']);
 	}
 }
 
@@ -181,7 +97,7 @@ function isGraphError(body: unknown): boolean {
 	return body !== null && typeof body === 'object' && 'error' in (body as object);
 }
 
-function extractGraphError(body: unknown, status: number): GraphErrorBody {
+function graphErrorOf(body: unknown, status: number | undefined): GraphErrorBody {
 	if (isGraphError(body)) {
 		const error = (body as { error: unknown }).error;
 		if (error && typeof error === 'object') {
@@ -206,10 +122,4 @@ function extractGraphError(body: unknown, status: number): GraphErrorBody {
 		};
 	}
 	return { message: `unexpected response (HTTP ${status})` };
-}
-
-function retryAfterHeaderMs(value: unknown): number | undefined {
-	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-	const seconds = Number(value);
-	return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }

@@ -1,9 +1,9 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { AttemptResult, RetryPolicy } from '../transport/retry';
-import { withRetries } from '../transport/retry';
-import type { PlatformFailure } from './types';
+import type { AttemptResult, RetryPolicy } from './retry';
+import { withRetries } from './retry';
+import type { PlatformFailure } from '../platforms/types';
 
 export type PlatformResult<T> = { ok: true; value: T } | { ok: false; failure: PlatformFailure };
 
