@@ -2,13 +2,18 @@
 'use strict';
 
 /**
- * The Google side of the sandbox as `sandbox.google` exposes it: the Data Manager state (accounts,
- * user lists, ingestion requests), the OAuth server, the generated service account, and the
- * request log entries with platform 'google'. Options and their defaults live here too.
+ * Google's emulator: the Data Manager API under /v1/ and the OAuth endpoints /token and
+ * /tokeninfo (./api.js), its options and defaults, its front end's error pages and fault
+ * envelope, its admin routes (GET /__sandbox/google/service-account, POST
+ * /__sandbox/google/accounts/{id}), and the Google side of the sandbox as `sandbox.google` exposes
+ * it: the Data Manager state (accounts, user lists, ingestion requests), the OAuth server, the
+ * generated service account, and the request log entries with platform 'google'.
  */
 
 const { GoogleState } = require('./state');
 const { GoogleOAuth, DATA_MANAGER_SCOPE, DEFAULT_CLIENT_EMAIL } = require('./oauth');
+const { GoogleApi } = require('./api');
+const googleErrors = require('./errors');
 
 const DEFAULT_GOOGLE_TOKEN = 'sandbox-google-token';
 
@@ -105,7 +110,7 @@ class GoogleSandboxState extends GoogleState {
 		/** @private */
 		this.baseUrl = baseUrl;
 		this.oauth = new GoogleOAuth(options, clock, baseUrl);
-		/** @type {import('../index').RequestLogEntry[]} */
+		/** @type {import('../requestLog').RequestLogEntry[]} */
 		this.requests = [];
 	}
 
@@ -174,7 +179,84 @@ class GoogleSandboxState extends GoogleState {
 	}
 }
 
+/** @param {GoogleSandboxState} google */
+const summary = (google) => {
+	google.settle();
+	return {
+		tokenUrl: google.tokenUrl,
+		apiBaseUrl: google.apiBaseUrl,
+		clientEmail: google.clientEmail,
+		accounts: [...google.accounts.values()],
+		userLists: [...google.userLists.values()].map((l) => ({
+			id: l.id,
+			accountId: l.accountId,
+			displayName: l.displayName,
+			deleted: l.deleted,
+			matched: l.members.size,
+			matchRatePercentage: l.matchRatePercentage,
+		})),
+		processingRequests: google.pendingCount(),
+		requests: google.ingestions.size,
+	};
+};
+
+/**
+ * @param {GoogleSandboxState} google
+ * @param {import('../platforms').AdminRequest} req
+ */
+function admin(google, { method, path, input }) {
+	if (method === 'GET' && path === '/service-account') {
+		return { ...google.serviceAccount, tokenUri: google.tokenUrl, keyFile: google.keyFile() };
+	}
+	const account = method === 'POST' && /^\/accounts\/(\d+)$/.exec(path);
+	if (!account) return undefined;
+	return {
+		ok: true,
+		account: google.setAccount(account[1], {
+			customerMatchAllowed: input.customerMatchAllowed,
+			accessible: input.accessible,
+			name: input.name,
+			managerIds: input.managerIds,
+		}),
+	};
+}
+
+/** @type {import('../platforms').EmulatorFactory<'google', GoogleSandboxOptions, GoogleSandboxState>} */
+const emulator = {
+	name: 'google',
+	create(options, { population, clock, baseUrl }) {
+		const resolved = resolveGoogleOptions(options);
+		const google = new GoogleSandboxState(resolved, population, clock, baseUrl);
+		const api = new GoogleApi(google, google.oauth);
+		return {
+			state: google,
+			requests: google.requests,
+			owns: (pathname) => GoogleApi.owns(pathname),
+			maxBodyBytes: resolved.maxBodyBytes,
+			frontEndHeaders: () => ({}),
+			htmlError: (status) =>
+				status === 414
+					? googleErrors.htmlError(
+							414,
+							'Request-URI Too Large',
+							'The requested URL is too large to process.',
+						)
+					: googleErrors.htmlError(
+							413,
+							'Request Entity Too Large',
+							'Your client issued a request that was too large.',
+						),
+			faultBody: googleErrors.faultBody,
+			handle: (req) => api.handle(req),
+			admin: (req) => admin(google, req),
+			summary: () => summary(google),
+			reset: () => google.reset(),
+		};
+	},
+};
+
 module.exports = {
+	emulator,
 	GoogleSandboxState,
 	resolveGoogleOptions,
 	DEFAULT_GOOGLE_TOKEN,
