@@ -1,5 +1,5 @@
 import { COUNTRY_ROWS, EXTRA_CALLING_CODES, NON_ZERO_NATIONAL_LENGTHS } from './countries';
-import { placeNameKey } from './text';
+import { placeNameKey, present } from './text';
 
 export interface CountryInfo {
 	/** ISO 3166-1 alpha-2, uppercase. */
@@ -104,3 +104,12 @@ export const KNOWN_CALLING_CODES: ReadonlySet<string> = new Set([
 	...COUNTRIES.map((country) => country.callingCode).filter((code) => code !== ''),
 	...EXTRA_CALLING_CODES,
 ]);
+
+/**
+ * The node's Default Country setting as uppercase alpha-2 (anything `lookupCountry` accepts);
+ * blank or unknown counts as no default.
+ */
+export function resolveDefaultCountry(raw: string | undefined): string | undefined {
+	const value = present(raw);
+	return value === undefined ? undefined : lookupCountry(value)?.alpha2;
+}

@@ -213,21 +213,3 @@ export function normalizePhone(
 	if (!result.ok) return reject('invalid_phone', result.detail);
 	return accept(result.digits);
 }
-
-/**
- * Google (Data Manager) phone number: E.164 with the leading '+' ('(800) 555-0100' in US →
- * '+18005550100'; '0044 20 7946 0958' → '+442079460958'), with the same country-code rules as
- * Meta's (see `phoneToInternationalDigits`). The '+' is part of the hashed string.
- * A 64-hex SHA-256 passes through lowercased.
- */
-export function normalizeGooglePhone(
-	raw: string,
-	opts: { country?: string; defaultCountry?: string },
-): Normalized {
-	const value = raw.trim();
-	const digest = checkDigest(value, 'invalid_phone');
-	if (digest) return digest;
-	const result = phoneToInternationalDigits(value, opts);
-	if (!result.ok) return reject('invalid_phone', result.detail);
-	return accept(`+${result.digits}`);
-}

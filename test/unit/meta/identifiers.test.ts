@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 
+import { type ContactIdentifiers } from '../../../nodes/shared/identifiers';
 import {
 	buildMetaRow,
 	META_HASHED_KEYS,
 	META_SCHEMA_ORDER,
-	type ContactIdentifiers,
 	type MetaSchemaKey,
-} from '../../../nodes/shared/identifiers';
+} from '../../../nodes/shared/platforms/meta/identifiers';
 
 /** Independent SHA-256 oracle. */
 const h = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex');

@@ -1,19 +1,23 @@
 import { createHash } from 'node:crypto';
 
 import {
-	buildGoogleMember,
-	GOOGLE_MAX_IDENTIFIERS_PER_MEMBER,
 	normalizeEmail,
-	normalizeGoogleEmail,
-	normalizeGoogleName,
-	normalizeGooglePhone,
-	normalizeGooglePostalCode,
-	normalizeGoogleRegionCode,
 	type ContactIdentifiers,
-	type GoogleMemberResult,
 	type Normalized,
 	type RejectionReason,
 } from '../../../nodes/shared/identifiers';
+import {
+	buildGoogleMember,
+	GOOGLE_MAX_IDENTIFIERS_PER_MEMBER,
+	type GoogleMemberResult,
+} from '../../../nodes/shared/platforms/google/identifiers';
+import { normalizeGoogleName } from '../../../nodes/shared/platforms/google/names';
+import {
+	normalizeGoogleEmail,
+	normalizeGooglePhone,
+	normalizeGooglePostalCode,
+	normalizeGoogleRegionCode,
+} from '../../../nodes/shared/platforms/google/normalize';
 
 /** Independent SHA-256 oracle (Node's createHash, not the module's sha256Hex). */
 const h = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex');

@@ -1,10 +1,7 @@
 import fc from 'fast-check';
 
 import {
-	buildMetaRow,
 	COUNTRIES,
-	META_HASHED_KEYS,
-	META_SCHEMA_ORDER,
 	isSha256Hex,
 	normalizeBirthDay,
 	normalizeBirthMonth,
@@ -13,11 +10,6 @@ import {
 	normalizeEmail,
 	normalizeExternalId,
 	normalizeGender,
-	normalizeMetaCity,
-	normalizeMetaFirstInitial,
-	normalizeMetaName,
-	normalizeMetaState,
-	normalizeMetaZip,
 	normalizeMobileAdvertiserId,
 	normalizePhone,
 	parseDateOfBirth,
@@ -25,6 +17,18 @@ import {
 	type ContactIdentifiers,
 	type Normalized,
 } from '../../../nodes/shared/identifiers';
+import {
+	buildMetaRow,
+	META_HASHED_KEYS,
+	META_SCHEMA_ORDER,
+} from '../../../nodes/shared/platforms/meta/identifiers';
+import {
+	normalizeMetaCity,
+	normalizeMetaFirstInitial,
+	normalizeMetaName,
+	normalizeMetaState,
+	normalizeMetaZip,
+} from '../../../nodes/shared/platforms/meta/normalize';
 
 const RUNS = { numRuns: 300 };
 const anyText = fc.string({ unit: 'binary', maxLength: 40 });

@@ -1,9 +1,9 @@
+import { sha256Hex } from '../../../nodes/shared/identifiers';
 import {
 	normalizeMetaCity,
 	normalizeMetaState,
 	normalizeMetaZip,
-	sha256Hex,
-} from '../../../nodes/shared/identifiers';
+} from '../../../nodes/shared/platforms/meta/normalize';
 
 describe('normalizeMetaCity', () => {
 	it.each([
