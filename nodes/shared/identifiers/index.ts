@@ -11,7 +11,12 @@ export type {
 } from './types';
 export { isSha256Hex, sha256Hex } from './hash';
 export { normalizeEmail } from './email';
-export { callingCodeOf, normalizePhone, phoneToInternationalDigits } from './phone';
+export {
+	callingCodeOf,
+	phoneToInternationalDigits,
+	STRICT_PHONE_RULES,
+	type PhoneRules,
+} from './phone';
 export { cleanName } from './names';
 export { normalizeCountry } from './location';
 export {

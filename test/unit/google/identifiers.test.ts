@@ -126,6 +126,24 @@ describe('normalizeGooglePhone', () => {
 		expect(failure(normalizeGooglePhone(raw, { country }))).toBe('invalid_phone');
 	});
 
+	// E.164: a country code never begins with 0, so zeros where it should start are not stripped
+	// into another country's code. A 0 after the code ('+44 (0)20...', above) is a stray trunk
+	// prefix, and '00' before it is the international prefix the page turns into '+'.
+	it.each<[string, string | undefined]>([
+		['+0 44 20 7946 0958', undefined],
+		['+044 20 7946 0958', 'GB'],
+		['+01 800 555 0100', 'US'],
+		['+0018005550100', undefined],
+		['00 0 44 20 7946 0958', undefined],
+		['011 0 44 20 7946 0958', 'US'],
+	])('%j (country %j) is invalid_phone: no country code begins with 0', (raw, country) => {
+		expect(normalizeGooglePhone(raw, { country })).toEqual({
+			ok: false,
+			reason: 'invalid_phone',
+			detail: 'a country calling code never begins with 0',
+		});
+	});
+
 	it('accepts an already hashed number in any case, lowercased', () => {
 		expect(normalizeGooglePhone(MIXED_CASE_HASH, {})).toEqual({
 			ok: true,

@@ -11,7 +11,6 @@ import {
 	normalizeExternalId,
 	normalizeGender,
 	normalizeMobileAdvertiserId,
-	normalizePhone,
 	parseDateOfBirth,
 	sha256Hex,
 	type ContactIdentifiers,
@@ -26,6 +25,7 @@ import {
 	normalizeMetaCity,
 	normalizeMetaFirstInitial,
 	normalizeMetaName,
+	normalizeMetaPhone,
 	normalizeMetaState,
 	normalizeMetaZip,
 } from '../../../nodes/shared/platforms/meta/normalize';
@@ -56,7 +56,7 @@ describe('hashing properties', () => {
 	it('every hashed-key normalizer accepts any-case SHA-256 as prehashed, lowercased', () => {
 		const normalizers: ((raw: string) => Normalized)[] = [
 			normalizeEmail,
-			(raw) => normalizePhone(raw, { country: 'US' }),
+			(raw) => normalizeMetaPhone(raw, { country: 'US' }),
 			(raw) => normalizeMetaName(raw, 'first_name'),
 			(raw) => normalizeMetaName(raw, 'last_name'),
 			normalizeMetaFirstInitial,
@@ -246,11 +246,11 @@ describe('phone properties', () => {
 	it('results are 8–15 digits with no leading zero, and stable in + form and without a country', () => {
 		fc.assert(
 			fc.property(phoneLike, country, country, (raw, contactCountry, defaultCountry) => {
-				const value = plain(normalizePhone(raw, { country: contactCountry, defaultCountry }));
+				const value = plain(normalizeMetaPhone(raw, { country: contactCountry, defaultCountry }));
 				if (value === undefined) return;
 				expect(value).toMatch(/^[1-9]\d{7,14}$/);
-				expect(plain(normalizePhone(`+${value}`, { country: contactCountry }))).toBe(value);
-				expect(plain(normalizePhone(value, {}))).toBe(value);
+				expect(plain(normalizeMetaPhone(`+${value}`, { country: contactCountry }))).toBe(value);
+				expect(plain(normalizeMetaPhone(value, {}))).toBe(value);
 			}),
 			RUNS,
 		);
@@ -259,8 +259,8 @@ describe('phone properties', () => {
 	it('a + number is independent of the country hints', () => {
 		fc.assert(
 			fc.property(fc.stringMatching(/^[1-9]\d{7,14}$/), country, country, (digits, a, b) => {
-				expect(normalizePhone(`+${digits}`, { country: a, defaultCountry: b })).toEqual(
-					normalizePhone(`+${digits}`, {}),
+				expect(normalizeMetaPhone(`+${digits}`, { country: a, defaultCountry: b })).toEqual(
+					normalizeMetaPhone(`+${digits}`, {}),
 				);
 			}),
 			RUNS,
@@ -270,7 +270,7 @@ describe('phone properties', () => {
 	it('never accepts input with letters left after removing an extension', () => {
 		fc.assert(
 			fc.property(phoneLike, fc.stringMatching(/^[A-Za-wyz]{1,6}$/), (raw, letters) => {
-				expect(normalizePhone(`${raw} ${letters}`, { country: 'US' })).toMatchObject({ ok: false });
+				expect(normalizeMetaPhone(`${raw} ${letters}`, { country: 'US' })).toMatchObject({ ok: false });
 			}),
 			RUNS,
 		);
@@ -356,7 +356,7 @@ describe('privacy and row properties', () => {
 	const SENTINEL = '§¶';
 	const normalizers: ((raw: string) => Normalized)[] = [
 		normalizeEmail,
-		(raw) => normalizePhone(raw, { defaultCountry: 'US' }),
+		(raw) => normalizeMetaPhone(raw, { defaultCountry: 'US' }),
 		(raw) => normalizeMetaName(raw, 'last_name'),
 		normalizeMetaFirstInitial,
 		normalizeMetaCity,

@@ -6,7 +6,7 @@ import { MAILTO_RE, validateEmailAddress } from '../../identifiers/email';
 import { lookupCountry } from '../../identifiers/countryIndex';
 import { checkDigest } from '../../identifiers/hash';
 import { countryCode } from '../../identifiers/location';
-import { phoneToInternationalDigits } from '../../identifiers/phone';
+import { phoneToInternationalDigits, STRICT_PHONE_RULES } from '../../identifiers/phone';
 import { accept, reject, type Normalized } from '../../identifiers/types';
 
 const WHITESPACE_G = /\s+/gu;
@@ -49,7 +49,9 @@ export function normalizeGoogleEmail(raw: string): Normalized {
 /**
  * Google (Data Manager) phone number: E.164 with the leading '+' ('(800) 555-0100' in US →
  * '+18005550100'; '0044 20 7946 0958' → '+442079460958'), with the same country-code rules as
- * Meta's (see `phoneToInternationalDigits`). The '+' is part of the hashed string.
+ * Meta's (see `phoneToInternationalDigits`). The '+' is part of the hashed string. E.164 as
+ * written: no country code begins with 0, so '+0…' is invalid (not stripped into another
+ * country's code), and a letter makes the number invalid.
  * A 64-hex SHA-256 passes through lowercased.
  */
 export function normalizeGooglePhone(
@@ -59,7 +61,7 @@ export function normalizeGooglePhone(
 	const value = raw.trim();
 	const digest = checkDigest(value, 'invalid_phone');
 	if (digest) return digest;
-	const result = phoneToInternationalDigits(value, opts);
+	const result = phoneToInternationalDigits(value, { ...opts, rules: STRICT_PHONE_RULES });
 	if (!result.ok) return reject('invalid_phone', result.detail);
 	return accept(`+${result.digits}`);
 }

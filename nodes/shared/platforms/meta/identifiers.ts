@@ -15,13 +15,13 @@ import {
 	normalizeMobileAdvertiserId,
 } from '../../identifiers/mobileAdvertiserId';
 import { firstLetter } from '../../identifiers/names';
-import { normalizePhone } from '../../identifiers/phone';
 import { present } from '../../identifiers/text';
 import type { ContactIdentifiers, FieldRejection, Normalized } from '../../identifiers/types';
 import {
 	normalizeMetaCity,
 	normalizeMetaFirstInitial,
 	normalizeMetaName,
+	normalizeMetaPhone,
 	normalizeMetaState,
 	normalizeMetaZip,
 } from './normalize';
@@ -129,7 +129,7 @@ export function buildMetaRow(
 
 	const phone = present(contact.phone);
 	if (phone !== undefined)
-		take('phone', 'PHONE', normalizePhone(phone, { country, defaultCountry }), true);
+		take('phone', 'PHONE', normalizeMetaPhone(phone, { country, defaultCountry }), true);
 
 	const firstName = present(contact.firstName);
 	let firstNameResult: Normalized | undefined;

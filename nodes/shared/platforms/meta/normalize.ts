@@ -2,12 +2,33 @@
 import { checkDigest } from '../../identifiers/hash';
 import { countryCode, usStateCode } from '../../identifiers/location';
 import { cleanName, firstLetter } from '../../identifiers/names';
+import { phoneToInternationalDigits, type PhoneRules } from '../../identifiers/phone';
 import { foldToAsciiLetters } from '../../identifiers/text';
 import { accept, reject, type Normalized } from '../../identifiers/types';
 
 const WHITESPACE_G = /\s+/gu;
 const ALNUM_RE = /[\p{L}\p{N}]/u;
 const US_ZIP_RE = /^(\d{5})(?:-?\d{4})?$/;
+
+/** Meta's reading of a phone number: leading zeros are removed ("any leading zeroes"). */
+const META_PHONE_RULES: PhoneRules = { letters: 'invalid', zeroBeforeCountryCode: 'remove' };
+
+/**
+ * Meta PHONE: digits only, country code first ('+1 (555) 987-6543' → '15559876543').
+ * `country` is the contact's country, `defaultCountry` the one to assume when it has none
+ * (ISO alpha-2 in any case; names and alpha-3 also work).
+ */
+export function normalizeMetaPhone(
+	raw: string,
+	opts: { country?: string; defaultCountry?: string },
+): Normalized {
+	const value = raw.trim();
+	const digest = checkDigest(value, 'invalid_phone');
+	if (digest) return digest;
+	const result = phoneToInternationalDigits(value, { ...opts, rules: META_PHONE_RULES });
+	if (!result.ok) return reject('invalid_phone', result.detail);
+	return accept(result.digits);
+}
 
 /** Meta FN / LN. */
 export function normalizeMetaName(raw: string, field: 'first_name' | 'last_name'): Normalized {
