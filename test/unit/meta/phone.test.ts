@@ -136,14 +136,38 @@ describe('normalizeMetaPhone: extensions', () => {
 	});
 });
 
+describe('normalizeMetaPhone: letters', () => {
+	// Meta's guide: "remove symbols, letters, and any leading zeroes". A letter is removed, not a
+	// reason to reject; the digits left must still make a plausible international number.
+	it.each<[string, Opts, string]>([
+		['+1 (555) 987-6543 mobile', {}, '15559876543'],
+		['Tel. +1 (555) 987-6543', {}, '15559876543'],
+		['phone: +44 20 7946 0958', {}, '442079460958'],
+		['+1 555 987 6543 ext', {}, '15559876543'], // 'ext' with no number is just letters
+		['555-987-6543 (cell)', { country: 'US' }, '15559876543'],
+		['Mobil 0151 23456789', { country: 'DE' }, '4915123456789'],
+		['+33 6 12 34 56 78 (privé)', {}, '33612345678'],
+	])('%j %j → %s', (input, opts, expected) => {
+		expect(normalizeMetaPhone(input, opts)).toEqual({ ok: true, value: expected, prehashed: false });
+	});
+
+	it('rejects digits that letters separated when together they are no plausible number', () => {
+		expect(normalizeMetaPhone('555-987-6543 call after 5', { country: 'US' })).toEqual({
+			ok: false,
+			reason: 'invalid_phone',
+			detail: 'not a plausible international number once its letters are removed',
+		});
+	});
+});
+
 describe('normalizeMetaPhone: rejections', () => {
 	it.each<[string, Opts]>([
-		['1-800-FLOWERS', { country: 'US' }],
-		['+1 555 CALL NOW', {}],
-		['555-987-6543 call after 5', { country: 'US' }],
+		// Letters are removed (see above); what is left must still be a number.
+		['1-800-FLOWERS', { country: 'US' }], // '1800': too short
+		['+1 555 CALL NOW', {}], // '+1555': too short
+		['555-987-6543 call after 5', { country: 'US' }], // '55598765435': no plausible number
 		['tel: unknown', {}],
 		['n/a', {}],
-		['+1 555 987 6543 ext', {}], // 'ext' with no number is just letters
 		['07700 900123', {}], // national with trunk 0 and no country at all
 		['0151 23456789', { country: 'zz' }],
 		['+1 555', {}], // too short

@@ -10,8 +10,8 @@ const WHITESPACE_G = /\s+/gu;
 const ALNUM_RE = /[\p{L}\p{N}]/u;
 const US_ZIP_RE = /^(\d{5})(?:-?\d{4})?$/;
 
-/** Meta's reading of a phone number: leading zeros are removed ("any leading zeroes"). */
-const META_PHONE_RULES: PhoneRules = { letters: 'invalid', zeroBeforeCountryCode: 'remove' };
+/** Meta's guide: "remove symbols, letters, and any leading zeroes". */
+const META_PHONE_RULES: PhoneRules = { letters: 'remove', zeroBeforeCountryCode: 'remove' };
 
 /**
  * Meta PHONE: digits only, country code first ('+1 (555) 987-6543' → '15559876543').
