@@ -35,6 +35,35 @@ export function usStateCode(value: string): string | undefined {
 }
 
 /**
+ * Territories and freely associated states: each has its own ISO 3166-1 code, so its name does
+ * not make an address American.
+ */
+const OWN_COUNTRY_CODES: ReadonlySet<string> = new Set([
+	'as',
+	'gu',
+	'mp',
+	'pr',
+	'vi',
+	'um',
+	'fm',
+	'mh',
+	'pw',
+]);
+
+/**
+ * The code of a value written as the full name of a US state, DC or an Armed Forces "state"
+ * ('California' → 'ca'): names that can only be American. Two-letter codes ('CA' may be Canada)
+ * and territories' names are not.
+ */
+export function americanStateName(value: string): string | undefined {
+	const code = US_STATE_BY_NAME_KEY.get(placeNameKey(value));
+	return code === undefined || OWN_COUNTRY_CODES.has(code) ? undefined : code;
+}
+
+/** A US ZIP+4 ('12345-6789'; white space ignored): a form only American postal codes take. */
+export const US_ZIP_PLUS_FOUR_RE = /^\d{5}-\d{4}$/;
+
+/**
  * COUNTRY: ISO 3166-1 alpha-2, lowercase (Meta; Google callers uppercase it), from an alpha-2 code
  * (any case, 'UK' → gb), an alpha-3 code or an English name / common alias. A name is never
  * hashed as is: unknown → invalid_country.

@@ -89,7 +89,9 @@ export const META_HASHED_KEYS: readonly MetaSchemaKey[] = META_SCHEMA_ORDER.filt
  * - DOBY / DOBM / DOBD come from the separate parts; a part that is absent is taken from
  *   `dateOfBirth`.
  * - The contact's country (when valid) decides the phone, state and ZIP rules; `defaultCountry`
- *   is used when the contact has no (valid) country, but COUNTRY is never emitted from it.
+ *   is used when the contact has no (valid) country, but COUNTRY is never emitted from it. Without
+ *   a country of its own, a ZIP+4 or a full US state name follows the US rules whatever the
+ *   default: only American addresses are written so.
  * - `matchable`: EMAIL, PHONE, MADID or EXTERN_ID, or (FN or FI) + LN + one of ZIP, CT, DOBY.
  */
 export function buildMetaRow(
@@ -122,7 +124,6 @@ export function buildMetaRow(
 		if (result.ok && !result.prehashed) country = result.value;
 	}
 	const defaultCountry = resolveDefaultCountry(opts.defaultCountry);
-	const effectiveCountry = country ?? defaultCountry;
 
 	const email = present(contact.email);
 	if (email !== undefined) take('email', 'EMAIL', normalizeEmail(email), true);
@@ -152,9 +153,9 @@ export function buildMetaRow(
 	const city = present(contact.city);
 	if (city !== undefined) take('city', 'CT', normalizeMetaCity(city), true);
 	const state = present(contact.state);
-	if (state !== undefined) take('state', 'ST', normalizeMetaState(state, effectiveCountry), true);
+	if (state !== undefined) take('state', 'ST', normalizeMetaState(state, country, defaultCountry), true);
 	const zip = present(contact.zip);
-	if (zip !== undefined) take('zip', 'ZIP', normalizeMetaZip(zip, effectiveCountry), true);
+	if (zip !== undefined) take('zip', 'ZIP', normalizeMetaZip(zip, country, defaultCountry), true);
 
 	const birthYear = present(contact.birthYear);
 	const birthMonth = present(contact.birthMonth);

@@ -1,6 +1,11 @@
 /** Meta-specific normalizers (names, city, state, ZIP); the shared ones live in shared/identifiers. */
 import { checkDigest } from '../../identifiers/hash';
-import { countryCode, usStateCode } from '../../identifiers/location';
+import {
+	americanStateName,
+	countryCode,
+	US_ZIP_PLUS_FOUR_RE,
+	usStateCode,
+} from '../../identifiers/location';
 import { cleanName, firstLetter } from '../../identifiers/names';
 import { phoneToInternationalDigits, type PhoneRules } from '../../identifiers/phone';
 import { foldToAsciiLetters } from '../../identifiers/text';
@@ -63,16 +68,35 @@ export function normalizeMetaCity(raw: string): Normalized {
 }
 
 /**
- * Meta ST. US (country 'us'): the two-letter code, lowercase, from a code or a full state /
- * territory name ('New York', 'newyork', 'N.Y.', 'NY' → 'ny'); unknown → invalid_state.
- * Elsewhere: lowercase a–z only, accents stripped.
- * `country` is the effective country (contact's, else the default), ISO alpha-2 in any case.
+ * Whether the US rules apply to a state or ZIP: the contact's country is the US; or it has no
+ * (valid) country and the value can only be American or the default country is the US.
  */
-export function normalizeMetaState(raw: string, country?: string): Normalized {
+function followsUsRules(
+	country: string | undefined,
+	defaultCountry: string | undefined,
+	onlyAmerican: boolean,
+): boolean {
+	const code = countryCode(country);
+	if (code !== undefined) return code === 'us';
+	return onlyAmerican || countryCode(defaultCountry) === 'us';
+}
+
+/**
+ * Meta ST. US: the two-letter code, lowercase, from a code or a full state / territory name
+ * ('New York', 'newyork', 'N.Y.', 'NY' → 'ny'); unknown → invalid_state. Elsewhere: lowercase
+ * a–z only, accents stripped. `country` is the contact's country, `defaultCountry` the one to
+ * assume without it (ISO alpha-2 in any case, or a name). A full US state name ('California')
+ * can only be American: without a country of the contact's own it follows the US rule.
+ */
+export function normalizeMetaState(
+	raw: string,
+	country?: string,
+	defaultCountry?: string,
+): Normalized {
 	const value = raw.trim();
 	const digest = checkDigest(value, 'invalid_state');
 	if (digest) return digest;
-	if (countryCode(country) === 'us') {
+	if (followsUsRules(country, defaultCountry, americanStateName(value) !== undefined)) {
 		const code = usStateCode(value);
 		if (code === undefined)
 			return reject('invalid_state', 'not a US state, territory or its two-letter code');
@@ -86,14 +110,16 @@ export function normalizeMetaState(raw: string, country?: string): Normalized {
 /**
  * Meta ZIP: lowercase, no white space. US: the first 5 digits ('94107-1234' → '94107'); a US ZIP that
  * is not 5 digits (optionally followed by 4 more, with or without '-') is rejected. Elsewhere the
- * whole postcode is kept ('SW1A 1AA' → 'sw1a1aa').
+ * whole postcode is kept ('SW1A 1AA' → 'sw1a1aa'). `country` and `defaultCountry` as for ST; a
+ * ZIP+4 ('12345-6789') can only be American: without a country of the contact's own it follows
+ * the US rule.
  */
-export function normalizeMetaZip(raw: string, country?: string): Normalized {
+export function normalizeMetaZip(raw: string, country?: string, defaultCountry?: string): Normalized {
 	const value = raw.trim();
 	const digest = checkDigest(value, 'invalid_zip');
 	if (digest) return digest;
 	const zip = value.replace(WHITESPACE_G, '').toLowerCase();
-	if (countryCode(country) === 'us') {
+	if (followsUsRules(country, defaultCountry, US_ZIP_PLUS_FOUR_RE.test(zip))) {
 		const match = US_ZIP_RE.exec(zip);
 		if (match === null)
 			return reject('invalid_zip', 'US ZIP code must be 5 digits, optionally followed by 4 more');
