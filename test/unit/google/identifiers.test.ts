@@ -172,9 +172,6 @@ describe('normalizeGoogleName', () => {
 		['Virtue', 'virtue'],
 		['Ivy', 'ivy'],
 		['Mdina', 'mdina'],
-		['V', 'v'],
-		['Mr. V', 'v'],
-		['Jr.', 'jr'],
 		// Inner hyphens kept; white space collapsed; other punctuation removed.
 		['Quinn-Alex', 'quinn-alex'],
 		['Jean–Paul', 'jean-paul'],
@@ -223,6 +220,36 @@ describe('normalizeGoogleName', () => {
 	])('%j → last name %j, first name %j', (raw, asLastName, asFirstName) => {
 		expect(normalizeGoogleName(raw, 'last_name')).toEqual(ok(asLastName));
 		expect(normalizeGoogleName(raw, 'first_name')).toEqual(ok(asFirstName));
+	});
+
+	// Nothing but honorifics: no name to hash. Google's formatter: "Given name consists solely of a
+	// prefix"; the page's "Don't include prefixes such as Mrs." / "suffixes such as Jr.". A given
+	// name loses prefixes only, so a suffix-like given name stays ('V', 'Vi' are real names).
+	const noGivenName: Normalized = {
+		ok: false,
+		reason: 'invalid_first_name',
+		detail: 'nothing but an honorific prefix (such as Mr. or Dr.), no name',
+	};
+	const noFamilyName: Normalized = {
+		ok: false,
+		reason: 'invalid_last_name',
+		detail: 'nothing but an honorific prefix or suffix (such as Mr., Jr. or DDS), no name',
+	};
+	it.each<[string, Normalized, Normalized]>([
+		['Mr.', noGivenName, noFamilyName],
+		['mrs', noGivenName, noFamilyName],
+		['Dr', noGivenName, noFamilyName],
+		['Prof. Dr.', noGivenName, noFamilyName],
+		['Jr.', ok('jr'), noFamilyName],
+		['DDS', ok('dds'), noFamilyName],
+		['Jr., DDS', ok('jr dds'), noFamilyName],
+		['III', ok('iii'), noFamilyName],
+		['V', ok('v'), noFamilyName],
+		['Mr. V', ok('v'), noFamilyName],
+		['Mr. Jr.', ok('jr'), noFamilyName],
+	])('%j → as first name %j, as last name %j', (raw, asFirstName, asLastName) => {
+		expect(normalizeGoogleName(raw, 'first_name')).toEqual(asFirstName);
+		expect(normalizeGoogleName(raw, 'last_name')).toEqual(asLastName);
 	});
 
 	it.each([[''], ['   '], ['123'], ['...'], ['❤️'], ['- -'], [MD5_LIKE]])(

@@ -96,8 +96,9 @@ function isIn(set: ReadonlySet<string>, word: NameWord): boolean {
  *   2nd, 3rd, II, III, IV, V, VI, CPA, DDS, MD, PhD, Esq, ...) from the family name only, as
  *   Google's "Format user data" page (suffixes under the last name) and its reference formatter
  *   do; on a given name they would cut real names such as the Vietnamese 'Thi Vi'. Removal is
- *   repeated ('Quinn, Jr., DDS' → 'quinn'), by whole words only ('Mrozek' stays), and never takes
- *   the last remaining word ('V' alone stays 'v');
+ *   repeated ('Quinn, Jr., DDS' → 'quinn') and by whole words only ('Mrozek' stays). A name that
+ *   is nothing but honorifics ('Mr.', and as a family name 'Jr.', 'DDS') is invalid, as Google's
+ *   formatter treats it ("consists solely of a prefix"), not hashed as a name;
  * - hyphens inside a word are kept ('Quinn-Alex' → 'quinn-alex'), dash variants read as '-',
  *   runs of hyphens collapsed, hyphens at a word's edge dropped;
  * - every other character (punctuation, digits, symbols, emoji, invisible format characters) is
@@ -119,14 +120,22 @@ export function normalizeGoogleName(raw: string, field: 'first_name' | 'last_nam
 		const word = nameWord(part);
 		if (word !== undefined) words.push(word);
 	}
+	if (words.length === 0)
+		return reject(reason, 'no letters left after removing punctuation, digits and symbols');
 	let start = 0;
 	let end = words.length;
-	while (end - start > 1 && isIn(GOOGLE_NAME_PREFIXES, words[start])) start++;
+	while (start < end && isIn(GOOGLE_NAME_PREFIXES, words[start])) start++;
 	if (field === 'last_name') {
-		while (end - start > 1 && isIn(GOOGLE_NAME_SUFFIXES, words[end - 1])) end--;
+		while (end > start && isIn(GOOGLE_NAME_SUFFIXES, words[end - 1])) end--;
 	}
-	if (start === end)
-		return reject(reason, 'no letters left after removing punctuation, digits and symbols');
+	if (start === end) {
+		return reject(
+			reason,
+			field === 'first_name'
+				? 'nothing but an honorific prefix (such as Mr. or Dr.), no name'
+				: 'nothing but an honorific prefix or suffix (such as Mr., Jr. or DDS), no name',
+		);
+	}
 	let name = words
 		.slice(start, end)
 		.map((word) => word.text)
