@@ -292,6 +292,39 @@ describe('normalizeGoogleRegionCode', () => {
 			expect(failure(normalizeGoogleRegionCode(raw))).toBe('invalid_country');
 		},
 	);
+
+	// A recognised name is read word for word, punctuation and accents aside.
+	it.each([
+		['U.K.', 'GB'],
+		['united kingdom', 'GB'],
+		['The Netherlands', 'NL'],
+		['Pays-Bas', 'NL'],
+		["Cote d'Ivoire", 'CI'],
+		['Côte d’Ivoire', 'CI'],
+		['Bosnia & Herzegovina', 'BA'],
+		['Etats-Unis', 'US'],
+	])('name %j → %j', (raw, expected) => {
+		expect(normalizeGoogleRegionCode(raw)).toEqual(ok(expected));
+	});
+
+	// Google takes an ISO 3166-1 alpha-2 code; a code is never pieced together from letters
+	// scattered through the value, nor a name from around digits and symbols.
+	it.each([
+		['D.E.', 'not an ISO 3166-1 alpha-2 code or a recognised country name'],
+		['d e', 'not an ISO 3166-1 alpha-2 code or a recognised country name'],
+		['G-B-R', 'not an ISO 3166-1 alpha-2 code or a recognised country name'],
+		['U5S', 'not an ISO 3166-1 alpha-2 code or a recognised country name'],
+		['1US', 'not an ISO 3166-1 alpha-2 code or a recognised country name'],
+		['#FR', 'not an ISO 3166-1 alpha-2 code or a recognised country name'],
+		['F R A N C E', 'not an ISO 3166-1 alpha-2 code or a recognised country name'],
+		['Germany 2', 'not an ISO 3166-1 alpha-2 code or a recognised country name'],
+		['Unitedstates', 'not an ISO 3166-1 alpha-2 code or a recognised country name'],
+		['US of A', 'not an ISO 3166-1 alpha-2 code or a recognised country name'],
+		['XX', 'not an ISO 3166-1 alpha-2 code'],
+		['ZZ', 'not an ISO 3166-1 alpha-2 code'],
+	])('%j is invalid_country: %s', (raw, detail) => {
+		expect(normalizeGoogleRegionCode(raw)).toEqual({ ok: false, reason: 'invalid_country', detail });
+	});
 });
 
 describe('normalizeGooglePostalCode', () => {

@@ -3,7 +3,7 @@
  * ./names.ts, the shared parsing in shared/identifiers.
  */
 import { MAILTO_RE, validateEmailAddress } from '../../identifiers/email';
-import { lookupCountry } from '../../identifiers/countryIndex';
+import { lookupCountry, lookupCountryName } from '../../identifiers/countryIndex';
 import { checkDigest } from '../../identifiers/hash';
 import { countryCode } from '../../identifiers/location';
 import { phoneToInternationalDigits, STRICT_PHONE_RULES } from '../../identifiers/phone';
@@ -15,6 +15,8 @@ const DOT_G = /\./g;
 const GMAIL_DOMAINS: ReadonlySet<string> = new Set(['gmail.com', 'googlemail.com']);
 const ALNUM_RE = /[\p{L}\p{N}]/u;
 const HEX_32_PLUS_RE = /^[0-9a-fA-F]{32,}$/;
+const ALPHA2_RE = /^[A-Za-z]{2}$/;
+const ALPHA3_RE = /^[A-Za-z]{3}$/;
 
 /**
  * Google (Data Manager) e-mail: white space removed everywhere (leading, trailing and
@@ -72,16 +74,27 @@ const MAX_GOOGLE_POSTAL_LENGTH = 20;
 const NOT_HASHED_DETAIL = 'looks hashed; Google takes this field in plain text, never hashed';
 
 /**
- * Google region code (AddressInfo.regionCode): ISO 3166-1 alpha-2, UPPERCASE, never hashed, from
- * an alpha-2 code (any case, 'UK' → 'GB'), an alpha-3 code or an English name / common alias.
- * Unknown (or a hash) → invalid_country.
+ * Google region code (AddressInfo.regionCode): ISO 3166-1 alpha-2, UPPERCASE, never hashed. From
+ * an alpha-2 code (any case, 'UK' → 'GB'), an alpha-3 code written as such, or a recognised
+ * country name or alias, word for word ('United States', 'U.S.', 'Deutschland'). Anything else
+ * (or a hash) → invalid_country: a code is never pieced together from letters scattered through
+ * the value ('D.E.', 'U5S', 'F R A N C E').
  */
 export function normalizeGoogleRegionCode(raw: string): Normalized {
 	const value = raw.trim();
-	const country = lookupCountry(value);
+	if (HEX_32_PLUS_RE.test(value)) return reject('invalid_country', NOT_HASHED_DETAIL);
+	if (ALPHA2_RE.test(value)) {
+		const country = lookupCountry(value);
+		if (country === undefined) return reject('invalid_country', 'not an ISO 3166-1 alpha-2 code');
+		return accept(country.alpha2);
+	}
+	const country =
+		(ALPHA3_RE.test(value) ? lookupCountry(value) : undefined) ?? lookupCountryName(value);
 	if (country === undefined) {
-		if (HEX_32_PLUS_RE.test(value)) return reject('invalid_country', NOT_HASHED_DETAIL);
-		return reject('invalid_country', 'not an ISO 3166-1 country code or a known country name');
+		return reject(
+			'invalid_country',
+			'not an ISO 3166-1 alpha-2 code or a recognised country name',
+		);
 	}
 	return accept(country.alpha2);
 }
