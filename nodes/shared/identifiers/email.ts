@@ -17,8 +17,7 @@ const MAX_TOTAL = 254;
 
 /**
  * Meta EMAIL: trim, lowercase, validate a plausible address. Meta keeps dots and '+tags' for every
- * domain (Gmail dot/plus stripping is a Google rule, see `normalizeGoogleEmail` in
- * platforms/google/normalize.ts).
+ * domain (Gmail dot/plus stripping is a Google rule, in platforms/google/normalize.ts).
  * A leading 'mailto:' is dropped.
  */
 export function normalizeEmail(raw: string): Normalized {

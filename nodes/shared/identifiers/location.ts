@@ -64,9 +64,9 @@ export function americanStateName(value: string): string | undefined {
 export const US_ZIP_PLUS_FOUR_RE = /^\d{5}-\d{4}$/;
 
 /**
- * COUNTRY: ISO 3166-1 alpha-2, lowercase (Meta; Google callers uppercase it), from an alpha-2 code
- * (any case, 'UK' → gb), an alpha-3 code or an English name / common alias. A name is never
- * hashed as is: unknown → invalid_country.
+ * COUNTRY: ISO 3166-1 alpha-2, lowercase, from an alpha-2 code (any case, 'UK' → gb), an alpha-3
+ * code or an English name / common alias. A name is never hashed as is: unknown →
+ * invalid_country. (Google's region code has its own rule, in platforms/google/normalize.ts.)
  */
 export function normalizeCountry(raw: string): Normalized {
 	const value = raw.trim();
