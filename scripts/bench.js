@@ -39,7 +39,8 @@ function toContact(raw) {
 
 async function main() {
 	const count = argument('contacts', 100_000);
-	const identifiers = require(path.join(dist, 'nodes/shared/identifiers/index.js'));
+	const { buildMetaRow } = require(path.join(dist, 'nodes/shared/platforms/meta/identifiers.js'));
+	const { buildGoogleMember } = require(path.join(dist, 'nodes/shared/platforms/google/identifiers.js'));
 	const { AdAudience } = require(path.join(dist, 'nodes/AdAudience/AdAudience.node.js'));
 	const { AudienceMember } = require(path.join(dist, 'nodes/AudienceMember/AudienceMember.node.js'));
 	const { MetaAdsApi } = require(path.join(dist, 'credentials/MetaAdsApi.credentials.js'));
@@ -56,8 +57,8 @@ async function main() {
 	try {
 		const contacts = raw.map(toContact);
 		for (const [label, build] of [
-			['Meta row (13 keys hashed)', (c) => identifiers.buildMetaRow(c, { defaultCountry: 'US' })],
-			['Google member (3 identifiers)', (c) => identifiers.buildGoogleMember(c, { defaultCountry: 'US' })],
+			['Meta row (13 keys hashed)', (c) => buildMetaRow(c, { defaultCountry: 'US' })],
+			['Google member (3 identifiers)', (c) => buildGoogleMember(c, { defaultCountry: 'US' })],
 		]) {
 			const t0 = process.hrtime.bigint();
 			for (const contact of contacts) build(contact);

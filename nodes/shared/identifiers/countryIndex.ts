@@ -1,5 +1,5 @@
 import { COUNTRY_ROWS, EXTRA_CALLING_CODES, NON_ZERO_NATIONAL_LENGTHS } from './countries';
-import { placeNameKey } from './text';
+import { placeNameKey, placeNameWords, present } from './text';
 
 export interface CountryInfo {
 	/** ISO 3166-1 alpha-2, uppercase. */
@@ -71,7 +71,20 @@ const BY_NAME_KEY: ReadonlyMap<string, CountryInfo> = (() => {
 	return map;
 })();
 
+const BY_NAME_WORDS: ReadonlyMap<string, CountryInfo> = (() => {
+	const map = new Map<string, CountryInfo>();
+	for (const country of COUNTRIES) {
+		for (const name of [country.name, ...country.aliases]) {
+			const key = placeNameWords(name);
+			if (key !== '' && !map.has(key)) map.set(key, country);
+		}
+	}
+	return map;
+})();
+
 const TWO_LETTERS_RE = /^[A-Za-z]{2}$/;
+/** What a written country name is made of: letters, accents, spaces and . ' ’ , & ( ) and dashes. */
+const COUNTRY_NAME_TEXT_RE = /^[\p{L}\p{M}\s.'\u2019,&()\-\u2010-\u2015]+$/u;
 const THREE_LETTERS_RE = /^[A-Za-z]{3}$/;
 
 function byAlpha2(code: string): CountryInfo | undefined {
@@ -99,8 +112,28 @@ export function lookupCountry(raw: string): CountryInfo | undefined {
 	return undefined;
 }
 
+/**
+ * Country from its English name or a common alias, word for word (accents, case and punctuation
+ * ignored: 'united states', 'U.S.', "Cote d'Ivoire"); never from codes or letters pieced together
+ * ('D.E.', 'F R A N C E' → undefined).
+ */
+export function lookupCountryName(raw: string): CountryInfo | undefined {
+	if (!COUNTRY_NAME_TEXT_RE.test(raw)) return undefined;
+	const key = placeNameWords(raw);
+	return key === '' ? undefined : BY_NAME_WORDS.get(key);
+}
+
 /** Every known calling code: those of the countries plus non-geographic ones. */
 export const KNOWN_CALLING_CODES: ReadonlySet<string> = new Set([
 	...COUNTRIES.map((country) => country.callingCode).filter((code) => code !== ''),
 	...EXTRA_CALLING_CODES,
 ]);
+
+/**
+ * The node's Default Country setting as uppercase alpha-2 (anything `lookupCountry` accepts);
+ * blank or unknown counts as no default.
+ */
+export function resolveDefaultCountry(raw: string | undefined): string | undefined {
+	const value = present(raw);
+	return value === undefined ? undefined : lookupCountry(value)?.alpha2;
+}

@@ -1,37 +1,24 @@
+/**
+ * Platform-neutral identifier rules: hashing, e-mail and phone parsing, countries, US states and
+ * name cleaning. Each platform's own rules and its row or member builder live in its folder under
+ * shared/platforms (meta/identifiers.ts, google/identifiers.ts).
+ */
 export type {
 	ContactIdentifiers,
 	FieldRejection,
-	GoogleAddress,
-	GoogleAddressPart,
-	GoogleMemberResult,
-	GoogleUserIdentifier,
-	MetaRowResult,
-	MetaSchemaKey,
 	Normalized,
 	RejectionReason,
 } from './types';
 export { isSha256Hex, sha256Hex } from './hash';
-export { normalizeEmail, normalizeGoogleEmail } from './email';
+export { normalizeEmail } from './email';
 export {
 	callingCodeOf,
-	normalizeGooglePhone,
-	normalizePhone,
 	phoneToInternationalDigits,
+	STRICT_PHONE_RULES,
+	type PhoneRules,
 } from './phone';
-export {
-	cleanName,
-	normalizeGoogleName,
-	normalizeMetaFirstInitial,
-	normalizeMetaName,
-} from './names';
-export {
-	normalizeCountry,
-	normalizeGooglePostalCode,
-	normalizeGoogleRegionCode,
-	normalizeMetaCity,
-	normalizeMetaState,
-	normalizeMetaZip,
-} from './location';
+export { cleanName } from './names';
+export { normalizeCountry } from './location';
 export {
 	normalizeBirthDay,
 	normalizeBirthMonth,
@@ -41,6 +28,10 @@ export {
 } from './birth';
 export { normalizeGender } from './gender';
 export { normalizeExternalId, normalizeMobileAdvertiserId } from './mobileAdvertiserId';
-export { COUNTRIES, COUNTRY_BY_ALPHA2, lookupCountry, type CountryInfo } from './countryIndex';
-export { buildMetaRow, META_HASHED_KEYS, META_SCHEMA_ORDER } from './meta';
-export { buildGoogleMember, GOOGLE_MAX_IDENTIFIERS_PER_MEMBER } from './google';
+export {
+	COUNTRIES,
+	COUNTRY_BY_ALPHA2,
+	lookupCountry,
+	resolveDefaultCountry,
+	type CountryInfo,
+} from './countryIndex';

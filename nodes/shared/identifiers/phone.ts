@@ -1,7 +1,5 @@
 import { COUNTRIES, KNOWN_CALLING_CODES, lookupCountry } from './countryIndex';
-import { checkDigest } from './hash';
 import { ASCII_RE } from './text';
-import { accept, reject, type Normalized } from './types';
 
 /** Compiled per-country phone plan (built once at module load). */
 interface PhonePlan {
@@ -64,6 +62,7 @@ const TEL_URI_RE = /^tel:/i;
 /** Extension at the end: ' ext 12', 'ext. 12', 'extension 12', 'x12', '#12', ';ext=12', ', ext 12'. */
 const EXTENSION_RE = /(?:\s*[,;]?\s*(?:ext(?:ension|n)?|x|#)\s*[.:=]?\s*\d{1,8}|;ext=\d{1,8})\s*$/i;
 const LETTER_RE = /\p{L}/u;
+const LETTER_G = /\p{L}+\p{M}*/gu;
 /** A decimal digit of another script (Arabic-Indic, Devanagari, ...): not silently dropped. */
 const NON_ASCII_DIGIT_RE = /(?=\p{Nd})[^0-9]/u;
 const NON_DIGIT_G = /\D+/g;
@@ -94,6 +93,24 @@ function planFor(country: string | undefined): PhonePlan | undefined {
 }
 
 type InternationalDigits = { ok: true; digits: string } | { ok: false; detail: string };
+
+/** Where the platforms' phone rules differ; the rest of the parsing is the same for both. */
+export interface PhoneRules {
+	/**
+	 * Letters left once an extension is dropped: 'remove' (Meta: "remove symbols, letters, and any
+	 * leading zeroes"; what remains must still be a plausible international number) or 'invalid'.
+	 */
+	readonly letters: 'remove' | 'invalid';
+	/**
+	 * Zeros where the country code of an international number ('+' or an international prefix)
+	 * should start: 'remove' (Meta's "any leading zeroes") or 'invalid' (E.164: no country code
+	 * begins with 0, so '+0…' is not a number).
+	 */
+	readonly zeroBeforeCountryCode: 'remove' | 'invalid';
+}
+
+/** E.164 as written: letters and a 0 before the country code make the number invalid. */
+export const STRICT_PHONE_RULES: PhoneRules = { letters: 'invalid', zeroBeforeCountryCode: 'invalid' };
 
 function fail(detail: string): InternationalDigits {
 	return { ok: false, detail };
@@ -143,12 +160,14 @@ function internationalize(digits: string, plan: PhonePlan | undefined): string |
 
 /**
  * Phone number → international digits, country code first, no '+', no leading zeros (E.164 without
- * the '+'). Shared by the Meta and Google normalizers.
+ * the '+'). Shared by the Meta and Google normalizers, which differ only in `rules`.
  *
- * - Extensions (' ext 12', 'x12', '#12', ';ext=12') are dropped; any letter left → invalid.
+ * - Extensions (' ext 12', 'x12', '#12', ';ext=12') are dropped; letters left are removed or make
+ *   the number invalid, per `rules.letters`.
  * - Written with '+' or an international prefix ('00', or the country's own, e.g. '011' in NANP):
- *   already international. A stray trunk 0 right after the code ('+44 (0)20...') is dropped for
- *   codes whose countries all use trunk prefix 0.
+ *   already international; zeros before the country code are removed or invalid, per
+ *   `rules.zeroBeforeCountryCode`. A stray trunk 0 right after the code ('+44 (0)20...') is dropped
+ *   for codes whose countries all use trunk prefix 0.
  * - Written nationally, for `country` (else `defaultCountry`): with the trunk prefix ('07700 900123'
  *   in GB), with a kept leading 0 (Italy, San Marino, Vatican: '06 1234 5678' → '39061234...'), or
  *   with exactly a national number length ('555 987 6543' in US): the country's calling code is added.
@@ -157,8 +176,9 @@ function internationalize(digits: string, plan: PhonePlan | undefined): string |
  */
 export function phoneToInternationalDigits(
 	raw: string,
-	opts: { country?: string; defaultCountry?: string } = {},
+	opts: { country?: string; defaultCountry?: string; rules?: PhoneRules } = {},
 ): InternationalDigits {
+	const rules = opts.rules ?? STRICT_PHONE_RULES;
 	let text = raw.trim();
 	if (text.length > MAX_INPUT_LENGTH) return fail('longer than 100 characters');
 	if (!ASCII_RE.test(text)) {
@@ -166,7 +186,11 @@ export function phoneToInternationalDigits(
 		if (NON_ASCII_DIGIT_RE.test(text)) return fail('contains digits of another script');
 	}
 	text = text.replace(TEL_URI_RE, '').replace(EXTENSION_RE, '');
-	if (LETTER_RE.test(text)) return fail('contains letters');
+	const hasLetters = LETTER_RE.test(text);
+	if (hasLetters) {
+		if (rules.letters === 'invalid') return fail('contains letters');
+		text = text.replace(LETTER_G, '');
+	}
 	const first = FIRST_PLUS_OR_DIGIT_RE.exec(text);
 	if (first === null) return fail('no digits');
 	const hasPlus = first[0] === '+';
@@ -184,7 +208,11 @@ export function phoneToInternationalDigits(
 			return fail('written nationally (leading 0) but no country is known');
 		international = resolved;
 	}
-	international = international.replace(LEADING_ZEROS_RE, '');
+	if (international.startsWith('0')) {
+		if (rules.zeroBeforeCountryCode === 'invalid')
+			return fail('a country calling code never begins with 0');
+		international = international.replace(LEADING_ZEROS_RE, '');
+	}
 	const code = callingCodeOf(international);
 	if (code === undefined) return fail('does not start with a known country calling code');
 	if (CALLING_CODES.get(code)?.allTrunkZero && international.charCodeAt(code.length) === 48) {
@@ -194,40 +222,9 @@ export function phoneToInternationalDigits(
 	if (international.length < MIN_DIGITS || international.length > MAX_DIGITS) {
 		return fail('must have 8 to 15 digits including the country code');
 	}
+	if (hasLetters && !isPlausibleInternational(international)) {
+		// Digits on both sides of removed letters may not belong together.
+		return fail('not a plausible international number once its letters are removed');
+	}
 	return { ok: true, digits: international };
-}
-
-/**
- * Meta PHONE: digits only, country code first ('+1 (555) 987-6543' → '15559876543').
- * `country` is the contact's country, `defaultCountry` the one to assume when it has none
- * (ISO alpha-2 in any case; names and alpha-3 also work).
- */
-export function normalizePhone(
-	raw: string,
-	opts: { country?: string; defaultCountry?: string },
-): Normalized {
-	const value = raw.trim();
-	const digest = checkDigest(value, 'invalid_phone');
-	if (digest) return digest;
-	const result = phoneToInternationalDigits(value, opts);
-	if (!result.ok) return reject('invalid_phone', result.detail);
-	return accept(result.digits);
-}
-
-/**
- * Google (Data Manager) phone number: E.164 with the leading '+' ('(800) 555-0100' in US →
- * '+18005550100'; '0044 20 7946 0958' → '+442079460958'), with the same country-code rules as
- * Meta's (see `phoneToInternationalDigits`). The '+' is part of the hashed string.
- * A 64-hex SHA-256 passes through lowercased.
- */
-export function normalizeGooglePhone(
-	raw: string,
-	opts: { country?: string; defaultCountry?: string },
-): Normalized {
-	const value = raw.trim();
-	const digest = checkDigest(value, 'invalid_phone');
-	if (digest) return digest;
-	const result = phoneToInternationalDigits(value, opts);
-	if (!result.ok) return reject('invalid_phone', result.detail);
-	return accept(`+${result.digits}`);
 }

@@ -51,6 +51,23 @@ export function placeNameKey(value: string): string {
 	return foldToAsciiLetters(value.replace(AMPERSAND_G, ' and ').replace(LEADING_THE_RE, ''));
 }
 
+const NAME_WORD_BREAK_G = /[\s\-\u2010-\u2015]+/u;
+
+/**
+ * Place name as its words, each folded like `placeNameKey` and joined by one space: 'Etats-Unis'
+ * → 'etats unis', 'U.S.' → 'us'. Unlike `placeNameKey`, letters written apart stay apart
+ * ('F R A N C E' → 'f r a n c e', not 'france').
+ */
+export function placeNameWords(value: string): string {
+	return value
+		.replace(AMPERSAND_G, ' and ')
+		.replace(LEADING_THE_RE, '')
+		.split(NAME_WORD_BREAK_G)
+		.map(foldToAsciiLetters)
+		.filter((word) => word !== '')
+		.join(' ');
+}
+
 /** Converts a value that should be a string but may arrive as a number etc. */
 export function asText(value: unknown): string | undefined {
 	if (value === undefined || value === null) return undefined;

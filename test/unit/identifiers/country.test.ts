@@ -3,6 +3,7 @@ import {
 	COUNTRY_BY_ALPHA2,
 	lookupCountry,
 	normalizeCountry,
+	resolveDefaultCountry,
 	sha256Hex,
 } from '../../../nodes/shared/identifiers';
 
@@ -174,5 +175,28 @@ describe('country table', () => {
 	it('has no phone plan for uninhabited territories', () => {
 		expect(COUNTRY_BY_ALPHA2.get('AQ')?.callingCode).toBe('');
 		expect(COUNTRY_BY_ALPHA2.get('BV')?.callingCode).toBe('');
+	});
+});
+
+describe('resolveDefaultCountry', () => {
+	it.each<[string | undefined, string | undefined]>([
+		['US', 'US'],
+		['us', 'US'],
+		['Germany', 'DE'],
+		['United Kingdom', 'GB'],
+		['UK', 'GB'],
+		['fra', 'FR'],
+		// Blank or unknown: no default country.
+		[undefined, undefined],
+		['', undefined],
+		['   ', undefined],
+		['Atlantis', undefined],
+	])('%j → %j', (raw, expected) => {
+		expect(resolveDefaultCountry(raw)).toBe(expected);
+	});
+
+	it('answers each call from its own argument (no state kept between calls)', () => {
+		const answers = ['US', 'Germany', 'US', 'Atlantis', 'Germany'].map(resolveDefaultCountry);
+		expect(answers).toEqual(['US', 'DE', 'US', undefined, 'DE']);
 	});
 });

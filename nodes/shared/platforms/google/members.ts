@@ -4,6 +4,7 @@ import type { ConsentState } from '../../members/consent';
 import { consentState } from '../../members/consent';
 import { readPath } from '../../members/fields';
 import { concurrencyFrom, retryPolicyFrom } from '../../members/options';
+import { resolveDefaultCountry } from '../../identifiers/countryIndex';
 import { invalidContact } from '../../members/prepare';
 import type { MemberUploader, UploadOptions } from '../../members/types';
 import type { GoogleUserIdentifier } from './identifiers';
@@ -28,6 +29,8 @@ function identifierName(identifier: GoogleUserIdentifier): string {
  */
 export function googleMembers(ctx: IExecuteFunctions, options: UploadOptions): MemberUploader<GoogleMember, MemberConsent> {
 	const defaultConsent = (options.defaultConsent ?? 'unspecified') as ConsentState;
+	// Resolved once per run: the setting is the same for every contact.
+	const defaultCountry = resolveDefaultCountry(options.defaultCountry);
 	const stateOf = (json: Record<string, unknown>, field: string): ConsentState => {
 		if (!field) return defaultConsent;
 		const value = readPath(json, field);
@@ -81,7 +84,7 @@ export function googleMembers(ctx: IExecuteFunctions, options: UploadOptions): M
 		},
 
 		prepare(contact, consent) {
-			const member = buildGoogleMember(contact, { defaultCountry: options.defaultCountry });
+			const member = buildGoogleMember(contact, { defaultCountry });
 			const rejections = [...member.rejections];
 			if (member.incompleteAddress?.length) {
 				rejections.push({

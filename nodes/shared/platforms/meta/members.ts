@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { consentState } from '../../members/consent';
 import { readPath } from '../../members/fields';
 import { concurrencyFrom, retryPolicyFrom } from '../../members/options';
+import { resolveDefaultCountry } from '../../identifiers/countryIndex';
 import { invalidContact } from '../../members/prepare';
 import { sendBatches } from '../../members/send';
 import type { MemberUploader, UploadOptions, UploadRow } from '../../members/types';
@@ -41,6 +42,8 @@ function consentFieldOf(ctx: IExecuteFunctions): string | undefined {
  */
 export function metaMembers(ctx: IExecuteFunctions, options: UploadOptions): MemberUploader<MetaRowValues, null> {
 	const limitedDataUse = options.limitedDataUse ?? 'off';
+	// Resolved once per run: the setting is the same for every contact.
+	const defaultCountry = resolveDefaultCountry(options.defaultCountry);
 	let consentField: string | undefined | null = null;
 
 	return {
@@ -75,7 +78,7 @@ export function metaMembers(ctx: IExecuteFunctions, options: UploadOptions): Mem
 		},
 
 		prepare(contact) {
-			const row = buildMetaRow(contact, { defaultCountry: options.defaultCountry });
+			const row = buildMetaRow(contact, { defaultCountry });
 			if (!row.matchable) {
 				return {
 					ok: false,

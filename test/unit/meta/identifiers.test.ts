@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 
+import { type ContactIdentifiers } from '../../../nodes/shared/identifiers';
 import {
 	buildMetaRow,
 	META_HASHED_KEYS,
 	META_SCHEMA_ORDER,
-	type ContactIdentifiers,
 	type MetaSchemaKey,
-} from '../../../nodes/shared/identifiers';
+} from '../../../nodes/shared/platforms/meta/identifiers';
 
 /** Independent SHA-256 oracle. */
 const h = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex');
@@ -265,19 +265,22 @@ describe('buildMetaRow', () => {
 				'US',
 				{ PHONE: h('390612345678'), COUNTRY: h('it') },
 			],
-			// no country at all: generic ZIP and state rules
+			// no country at all: generic ZIP and state rules...
 			[
-				{ zip: '94107-1234', state: 'New York' },
+				{ zip: 'SW1A 1AA', state: 'Greater London' },
 				undefined,
-				{ ZIP: h('94107-1234'), ST: h('newyork') },
+				{ ZIP: h('sw1a1aa'), ST: h('greaterlondon') },
 			],
+			// ...but a ZIP+4 and a full US state name can only be American: US rules
+			[{ zip: '94107-1234', state: 'New York' }, undefined, { ZIP: h('94107'), ST: h('ny') }],
+			[{ zip: '94107-1234', state: 'California' }, 'de', { ZIP: h('94107'), ST: h('ca') }],
 			// a default given by name works too
 			[{ phone: '555 987 6543' }, 'United States', { PHONE: h('15559876543') }],
 			// an unknown default counts as none
 			[
-				{ phone: '+1 555 987 6543', zip: '94107-1234' },
+				{ phone: '+1 555 987 6543', zip: 'SW1A 1AA' },
 				'Narnia',
-				{ PHONE: h('15559876543'), ZIP: h('94107-1234') },
+				{ PHONE: h('15559876543'), ZIP: h('sw1a1aa') },
 			],
 			// a prehashed contact country cannot drive rules: the default does
 			[{ country: h('us'), zip: '94107-1234' }, 'US', { COUNTRY: h('us'), ZIP: h('94107') }],

@@ -1,18 +1,20 @@
 import fc from 'fast-check';
 
 import {
-	buildGoogleMember,
 	COUNTRIES,
 	normalizeEmail,
-	normalizeGoogleEmail,
-	normalizeGoogleName,
-	normalizeGooglePhone,
-	normalizeGooglePostalCode,
-	normalizeGoogleRegionCode,
 	sha256Hex,
 	type ContactIdentifiers,
 	type Normalized,
 } from '../../../nodes/shared/identifiers';
+import { buildGoogleMember } from '../../../nodes/shared/platforms/google/identifiers';
+import { normalizeGoogleName } from '../../../nodes/shared/platforms/google/names';
+import {
+	normalizeGoogleEmail,
+	normalizeGooglePhone,
+	normalizeGooglePostalCode,
+	normalizeGoogleRegionCode,
+} from '../../../nodes/shared/platforms/google/normalize';
 
 const RUNS = { numRuns: 300 };
 const anyText = fc.string({ unit: 'binary', maxLength: 40 });

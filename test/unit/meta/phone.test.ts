@@ -1,14 +1,11 @@
-import {
-	normalizePhone,
-	phoneToInternationalDigits,
-	sha256Hex,
-} from '../../../nodes/shared/identifiers';
+import { phoneToInternationalDigits, sha256Hex } from '../../../nodes/shared/identifiers';
+import { normalizeMetaPhone } from '../../../nodes/shared/platforms/meta/normalize';
 
 type Opts = { country?: string; defaultCountry?: string };
 
-describe('normalizePhone: worked examples', () => {
+describe('normalizeMetaPhone: worked examples', () => {
 	it('Meta’s example: +1 (555) 987-6543 → 15559876543 → its SHA-256', () => {
-		const result = normalizePhone('+1 (555) 987-6543', {});
+		const result = normalizeMetaPhone('+1 (555) 987-6543', {});
 		expect(result).toEqual({ ok: true, value: '15559876543', prehashed: false });
 		expect(result.ok && sha256Hex(result.value)).toBe(
 			'1ef970831d7963307784fa8688e8fce101a15685d62aa765fed23f3a2c576a4e',
@@ -22,11 +19,11 @@ describe('normalizePhone: worked examples', () => {
 		['555-987-6543', { defaultCountry: 'US' }, '15559876543'],
 		['06 1234 5678', { country: 'IT' }, '390612345678'],
 	])('%j %j → %s', (input, opts, expected) => {
-		expect(normalizePhone(input, opts)).toEqual({ ok: true, value: expected, prehashed: false });
+		expect(normalizeMetaPhone(input, opts)).toEqual({ ok: true, value: expected, prehashed: false });
 	});
 });
 
-describe('normalizePhone: international forms', () => {
+describe('normalizeMetaPhone: international forms', () => {
 	it.each<[string, Opts, string]>([
 		['+15559876543', {}, '15559876543'],
 		['+1.555.987.6543', {}, '15559876543'],
@@ -62,11 +59,11 @@ describe('normalizePhone: international forms', () => {
 		['+1\u00a0555\u00a0987\u00a06543', {}, '15559876543'],
 		['+1 555 987 6543', { country: 'not a country', defaultCountry: 'zz' }, '15559876543'],
 	])('%j %j → %s', (input, opts, expected) => {
-		expect(normalizePhone(input, opts)).toEqual({ ok: true, value: expected, prehashed: false });
+		expect(normalizeMetaPhone(input, opts)).toEqual({ ok: true, value: expected, prehashed: false });
 	});
 });
 
-describe('normalizePhone: national forms', () => {
+describe('normalizeMetaPhone: national forms', () => {
 	it.each<[string, Opts, string]>([
 		['(555) 987-6543', { country: 'US' }, '15559876543'],
 		['555.987.6543', { country: 'us' }, '15559876543'],
@@ -115,11 +112,11 @@ describe('normalizePhone: national forms', () => {
 		['(11) 91234-5678', { country: 'BR' }, '5511912345678'],
 		['0 30 1234567', { country: 'DE' }, '49301234567'],
 	])('%j %j → %s', (input, opts, expected) => {
-		expect(normalizePhone(input, opts)).toEqual({ ok: true, value: expected, prehashed: false });
+		expect(normalizeMetaPhone(input, opts)).toEqual({ ok: true, value: expected, prehashed: false });
 	});
 });
 
-describe('normalizePhone: extensions', () => {
+describe('normalizeMetaPhone: extensions', () => {
 	it.each<[string, string]>([
 		['+1 555 987 6543 ext 12', '15559876543'],
 		['+1 555 987 6543 ext. 12', '15559876543'],
@@ -135,18 +132,42 @@ describe('normalizePhone: extensions', () => {
 		['+1\u00a0555\u00a0987\u00a06543\u00a0ext.\u00a012', '15559876543'],
 		['＋１ ５５５ ９８７ ６５４３ ｅｘｔ １２', '15559876543'],
 	])('%j → %s', (input, expected) => {
-		expect(normalizePhone(input, {})).toEqual({ ok: true, value: expected, prehashed: false });
+		expect(normalizeMetaPhone(input, {})).toEqual({ ok: true, value: expected, prehashed: false });
 	});
 });
 
-describe('normalizePhone: rejections', () => {
+describe('normalizeMetaPhone: letters', () => {
+	// Meta's guide: "remove symbols, letters, and any leading zeroes". A letter is removed, not a
+	// reason to reject; the digits left must still make a plausible international number.
+	it.each<[string, Opts, string]>([
+		['+1 (555) 987-6543 mobile', {}, '15559876543'],
+		['Tel. +1 (555) 987-6543', {}, '15559876543'],
+		['phone: +44 20 7946 0958', {}, '442079460958'],
+		['+1 555 987 6543 ext', {}, '15559876543'], // 'ext' with no number is just letters
+		['555-987-6543 (cell)', { country: 'US' }, '15559876543'],
+		['Mobil 0151 23456789', { country: 'DE' }, '4915123456789'],
+		['+33 6 12 34 56 78 (privé)', {}, '33612345678'],
+	])('%j %j → %s', (input, opts, expected) => {
+		expect(normalizeMetaPhone(input, opts)).toEqual({ ok: true, value: expected, prehashed: false });
+	});
+
+	it('rejects digits that letters separated when together they are no plausible number', () => {
+		expect(normalizeMetaPhone('555-987-6543 call after 5', { country: 'US' })).toEqual({
+			ok: false,
+			reason: 'invalid_phone',
+			detail: 'not a plausible international number once its letters are removed',
+		});
+	});
+});
+
+describe('normalizeMetaPhone: rejections', () => {
 	it.each<[string, Opts]>([
-		['1-800-FLOWERS', { country: 'US' }],
-		['+1 555 CALL NOW', {}],
-		['555-987-6543 call after 5', { country: 'US' }],
+		// Letters are removed (see above); what is left must still be a number.
+		['1-800-FLOWERS', { country: 'US' }], // '1800': too short
+		['+1 555 CALL NOW', {}], // '+1555': too short
+		['555-987-6543 call after 5', { country: 'US' }], // '55598765435': no plausible number
 		['tel: unknown', {}],
 		['n/a', {}],
-		['+1 555 987 6543 ext', {}], // 'ext' with no number is just letters
 		['07700 900123', {}], // national with trunk 0 and no country at all
 		['0151 23456789', { country: 'zz' }],
 		['+1 555', {}], // too short
@@ -162,25 +183,25 @@ describe('normalizePhone: rejections', () => {
 		['d41d8cd98f00b204e9800998ecf8427e', {}], // an MD5 digest is not a hash Meta accepts
 		['+1' + ' '.repeat(200) + '5559876543', {}], // over 100 characters
 	])('%j %j is rejected', (input, opts) => {
-		const result = normalizePhone(input, opts);
+		const result = normalizeMetaPhone(input, opts);
 		expect(result).toMatchObject({ ok: false, reason: 'invalid_phone' });
 		expect(!result.ok && result.detail).not.toContain(input.trim());
 	});
 
 	it('reports a national number without a country as such', () => {
-		expect(normalizePhone('07700 900123', {})).toMatchObject({
+		expect(normalizeMetaPhone('07700 900123', {})).toMatchObject({
 			ok: false,
 			detail: 'written nationally (leading 0) but no country is known',
 		});
 	});
 });
 
-describe('normalizePhone: prehashed', () => {
+describe('normalizeMetaPhone: prehashed', () => {
 	it.each([
 		'1EF970831D7963307784FA8688E8FCE101A15685D62AA765FED23F3A2C576A4E',
 		' 1ef970831d7963307784fa8688e8fce101a15685d62aa765fed23f3a2c576a4e ',
 	])('%j is accepted as prehashed, lowercased', (input) => {
-		expect(normalizePhone(input, { country: 'US' })).toEqual({
+		expect(normalizeMetaPhone(input, { country: 'US' })).toEqual({
 			ok: true,
 			value: '1ef970831d7963307784fa8688e8fce101a15685d62aa765fed23f3a2c576a4e',
 			prehashed: true,
@@ -204,11 +225,22 @@ describe('phoneToInternationalDigits', () => {
 	});
 });
 
-describe('normalizePhone: stray trunk zeros after the code', () => {
+describe('normalizeMetaPhone: leading zeros', () => {
+	// Meta: "remove symbols, letters, and any leading zeroes" (Google, E.164, rejects these instead).
+	it.each([
+		['+0 44 20 7946 0958', '442079460958'],
+		['+01 555 987 6543', '15559876543'],
+		['00 0 44 20 7946 0958', '442079460958'],
+	])('%j → %s', (input, expected) => {
+		expect(normalizeMetaPhone(input, {})).toEqual({ ok: true, value: expected, prehashed: false });
+	});
+});
+
+describe('normalizeMetaPhone: stray trunk zeros after the code', () => {
 	it.each([
 		['+90 0 0 212 123 45 67', '902121234567'],
 		['+44 00 20 7946 0958', '442079460958'],
 	])('%j → %s', (input, expected) => {
-		expect(normalizePhone(input, {})).toEqual({ ok: true, value: expected, prehashed: false });
+		expect(normalizeMetaPhone(input, {})).toEqual({ ok: true, value: expected, prehashed: false });
 	});
 });

@@ -1,19 +1,23 @@
 import { createHash } from 'node:crypto';
 
 import {
-	buildGoogleMember,
-	GOOGLE_MAX_IDENTIFIERS_PER_MEMBER,
 	normalizeEmail,
-	normalizeGoogleEmail,
-	normalizeGoogleName,
-	normalizeGooglePhone,
-	normalizeGooglePostalCode,
-	normalizeGoogleRegionCode,
 	type ContactIdentifiers,
-	type GoogleMemberResult,
 	type Normalized,
 	type RejectionReason,
 } from '../../../nodes/shared/identifiers';
+import {
+	buildGoogleMember,
+	GOOGLE_MAX_IDENTIFIERS_PER_MEMBER,
+	type GoogleMemberResult,
+} from '../../../nodes/shared/platforms/google/identifiers';
+import { normalizeGoogleName } from '../../../nodes/shared/platforms/google/names';
+import {
+	normalizeGoogleEmail,
+	normalizeGooglePhone,
+	normalizeGooglePostalCode,
+	normalizeGoogleRegionCode,
+} from '../../../nodes/shared/platforms/google/normalize';
 
 /** Independent SHA-256 oracle (Node's createHash, not the module's sha256Hex). */
 const h = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex');
@@ -122,6 +126,24 @@ describe('normalizeGooglePhone', () => {
 		expect(failure(normalizeGooglePhone(raw, { country }))).toBe('invalid_phone');
 	});
 
+	// E.164: a country code never begins with 0, so zeros where it should start are not stripped
+	// into another country's code. A 0 after the code ('+44 (0)20...', above) is a stray trunk
+	// prefix, and '00' before it is the international prefix the page turns into '+'.
+	it.each<[string, string | undefined]>([
+		['+0 44 20 7946 0958', undefined],
+		['+044 20 7946 0958', 'GB'],
+		['+01 800 555 0100', 'US'],
+		['+0018005550100', undefined],
+		['00 0 44 20 7946 0958', undefined],
+		['011 0 44 20 7946 0958', 'US'],
+	])('%j (country %j) is invalid_phone: no country code begins with 0', (raw, country) => {
+		expect(normalizeGooglePhone(raw, { country })).toEqual({
+			ok: false,
+			reason: 'invalid_phone',
+			detail: 'a country calling code never begins with 0',
+		});
+	});
+
 	it('accepts an already hashed number in any case, lowercased', () => {
 		expect(normalizeGooglePhone(MIXED_CASE_HASH, {})).toEqual({
 			ok: true,
@@ -150,9 +172,6 @@ describe('normalizeGoogleName', () => {
 		['Virtue', 'virtue'],
 		['Ivy', 'ivy'],
 		['Mdina', 'mdina'],
-		['V', 'v'],
-		['Mr. V', 'v'],
-		['Jr.', 'jr'],
 		// Inner hyphens kept; white space collapsed; other punctuation removed.
 		['Quinn-Alex', 'quinn-alex'],
 		['Jean–Paul', 'jean-paul'],
@@ -203,6 +222,36 @@ describe('normalizeGoogleName', () => {
 		expect(normalizeGoogleName(raw, 'first_name')).toEqual(ok(asFirstName));
 	});
 
+	// Nothing but honorifics: no name to hash. Google's formatter: "Given name consists solely of a
+	// prefix"; the page's "Don't include prefixes such as Mrs." / "suffixes such as Jr.". A given
+	// name loses prefixes only, so a suffix-like given name stays ('V', 'Vi' are real names).
+	const noGivenName: Normalized = {
+		ok: false,
+		reason: 'invalid_first_name',
+		detail: 'nothing but an honorific prefix (such as Mr. or Dr.), no name',
+	};
+	const noFamilyName: Normalized = {
+		ok: false,
+		reason: 'invalid_last_name',
+		detail: 'nothing but an honorific prefix or suffix (such as Mr., Jr. or DDS), no name',
+	};
+	it.each<[string, Normalized, Normalized]>([
+		['Mr.', noGivenName, noFamilyName],
+		['mrs', noGivenName, noFamilyName],
+		['Dr', noGivenName, noFamilyName],
+		['Prof. Dr.', noGivenName, noFamilyName],
+		['Jr.', ok('jr'), noFamilyName],
+		['DDS', ok('dds'), noFamilyName],
+		['Jr., DDS', ok('jr dds'), noFamilyName],
+		['III', ok('iii'), noFamilyName],
+		['V', ok('v'), noFamilyName],
+		['Mr. V', ok('v'), noFamilyName],
+		['Mr. Jr.', ok('jr'), noFamilyName],
+	])('%j → as first name %j, as last name %j', (raw, asFirstName, asLastName) => {
+		expect(normalizeGoogleName(raw, 'first_name')).toEqual(asFirstName);
+		expect(normalizeGoogleName(raw, 'last_name')).toEqual(asLastName);
+	});
+
 	it.each([[''], ['   '], ['123'], ['...'], ['❤️'], ['- -'], [MD5_LIKE]])(
 		'%j is rejected with the field’s reason',
 		(raw) => {
@@ -243,6 +292,39 @@ describe('normalizeGoogleRegionCode', () => {
 			expect(failure(normalizeGoogleRegionCode(raw))).toBe('invalid_country');
 		},
 	);
+
+	// A recognised name is read word for word, punctuation and accents aside.
+	it.each([
+		['U.K.', 'GB'],
+		['united kingdom', 'GB'],
+		['The Netherlands', 'NL'],
+		['Pays-Bas', 'NL'],
+		["Cote d'Ivoire", 'CI'],
+		['Côte d’Ivoire', 'CI'],
+		['Bosnia & Herzegovina', 'BA'],
+		['Etats-Unis', 'US'],
+	])('name %j → %j', (raw, expected) => {
+		expect(normalizeGoogleRegionCode(raw)).toEqual(ok(expected));
+	});
+
+	// Google takes an ISO 3166-1 alpha-2 code; a code is never pieced together from letters
+	// scattered through the value, nor a name from around digits and symbols.
+	it.each([
+		['D.E.', 'not an ISO 3166-1 alpha-2 code or a recognised country name'],
+		['d e', 'not an ISO 3166-1 alpha-2 code or a recognised country name'],
+		['G-B-R', 'not an ISO 3166-1 alpha-2 code or a recognised country name'],
+		['U5S', 'not an ISO 3166-1 alpha-2 code or a recognised country name'],
+		['1US', 'not an ISO 3166-1 alpha-2 code or a recognised country name'],
+		['#FR', 'not an ISO 3166-1 alpha-2 code or a recognised country name'],
+		['F R A N C E', 'not an ISO 3166-1 alpha-2 code or a recognised country name'],
+		['Germany 2', 'not an ISO 3166-1 alpha-2 code or a recognised country name'],
+		['Unitedstates', 'not an ISO 3166-1 alpha-2 code or a recognised country name'],
+		['US of A', 'not an ISO 3166-1 alpha-2 code or a recognised country name'],
+		['XX', 'not an ISO 3166-1 alpha-2 code'],
+		['ZZ', 'not an ISO 3166-1 alpha-2 code'],
+	])('%j is invalid_country: %s', (raw, detail) => {
+		expect(normalizeGoogleRegionCode(raw)).toEqual({ ok: false, reason: 'invalid_country', detail });
+	});
 });
 
 describe('normalizeGooglePostalCode', () => {

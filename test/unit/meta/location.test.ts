@@ -1,9 +1,9 @@
+import { sha256Hex } from '../../../nodes/shared/identifiers';
 import {
 	normalizeMetaCity,
 	normalizeMetaState,
 	normalizeMetaZip,
-	sha256Hex,
-} from '../../../nodes/shared/identifiers';
+} from '../../../nodes/shared/platforms/meta/normalize';
 
 describe('normalizeMetaCity', () => {
 	it.each([
@@ -118,8 +118,8 @@ describe('normalizeMetaState (non-US or unknown country)', () => {
 		['New South Wales', 'AU', 'newsouthwales'],
 		['São Paulo', 'BR', 'saopaulo'],
 		['Greater London', 'GB', 'greaterlondon'],
-		['New York', undefined, 'newyork'], // no country: the generic rule, never the US mapping
 		['NY', undefined, 'ny'],
+		['Puerto Rico', undefined, 'puertorico'], // a territory with its own ISO code
 		['Zürich', 'CH', 'zurich'],
 	])('%j (country %j) → %j', (input, country, expected) => {
 		expect(normalizeMetaState(input, country)).toEqual({
@@ -168,7 +168,7 @@ describe('normalizeMetaZip', () => {
 		['00-950', 'PL', '00-950'],
 		['100-0001', 'JP', '100-0001'],
 		['01310-100', 'BR', '01310-100'],
-		['94107-1234', undefined, '94107-1234'], // unknown country: generic rule
+		['941071234', undefined, '941071234'], // unknown country, not a ZIP+4: generic rule
 		['SW1A\u00a01AA', 'GB', 'sw1a1aa'],
 	])('%j (country %j) → %j', (input, country, expected) => {
 		expect(normalizeMetaZip(input, country)).toEqual({
@@ -198,6 +198,47 @@ describe('normalizeMetaZip', () => {
 			ok: true,
 			value: hash,
 			prehashed: true,
+		});
+	});
+});
+
+describe('only American: a ZIP+4 or a full US state name follows the US rules without a country', () => {
+	it.each<[string, string | undefined, string | undefined, string]>([
+		['California', undefined, undefined, 'ca'],
+		['New York', undefined, undefined, 'ny'],
+		['newyork', undefined, undefined, 'ny'],
+		['West Virginia', undefined, 'DE', 'wv'], // whatever the default country
+		['District of Columbia', undefined, undefined, 'dc'],
+		['Armed Forces Europe', undefined, 'GB', 'ae'],
+		// Not only American: a code ('CA' is also Canada's), a territory, another country's region.
+		['CA', undefined, undefined, 'ca'],
+		['Guam', undefined, undefined, 'guam'],
+		['Ontario', undefined, 'CA', 'ontario'],
+		// The contact's own country wins.
+		['California', 'MX', undefined, 'california'],
+	])('state %j (country %j, default %j) → %j', (input, country, defaultCountry, expected) => {
+		expect(normalizeMetaState(input, country, defaultCountry)).toEqual({
+			ok: true,
+			value: expected,
+			prehashed: false,
+		});
+	});
+
+	it.each<[string, string | undefined, string | undefined, string]>([
+		['12345-6789', undefined, undefined, '12345'],
+		['94107-1234', undefined, undefined, '94107'],
+		['94107 - 1234', undefined, 'GB', '94107'], // whatever the default country
+		// Not only American: nine digits, a Brazilian CEP, a Polish code.
+		['941071234', undefined, 'DE', '941071234'],
+		['01310-100', undefined, undefined, '01310-100'],
+		['00-950', undefined, undefined, '00-950'],
+		// The contact's own country wins.
+		['94107-1234', 'DE', undefined, '94107-1234'],
+	])('ZIP %j (country %j, default %j) → %j', (input, country, defaultCountry, expected) => {
+		expect(normalizeMetaZip(input, country, defaultCountry)).toEqual({
+			ok: true,
+			value: expected,
+			prehashed: false,
 		});
 	});
 });

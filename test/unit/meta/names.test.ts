@@ -1,8 +1,8 @@
+import { sha256Hex } from '../../../nodes/shared/identifiers';
 import {
 	normalizeMetaFirstInitial,
 	normalizeMetaName,
-	sha256Hex,
-} from '../../../nodes/shared/identifiers';
+} from '../../../nodes/shared/platforms/meta/normalize';
 
 describe('normalizeMetaName', () => {
 	it.each([
