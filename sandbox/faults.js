@@ -6,6 +6,7 @@
  * @property {import('./platforms').Platform['name']} [platform]
  * @property {string} [method] matches the HTTP method (case-insensitive)
  * @property {string} [pathIncludes] substring of the URL path
+ * @property {number} [after] matching requests it lets through before it hits (default 0)
  * @property {number} [times] how many requests it hits (default 1; Infinity or -1 = until reset)
  * @property {number} [status] respond with this status (omit it to only delay)
  * @property {unknown} [body] object → JSON, string → as is; default: the platform's error envelope
@@ -17,7 +18,7 @@
 /** The pending injected faults; the first one that matches a request answers it. */
 class FaultQueue {
 	constructor() {
-		/** @type {Array<Fault & { left: number }>} */
+		/** @type {Array<Fault & { left: number, through: number }>} */
 		this.pending = [];
 	}
 
@@ -33,7 +34,7 @@ class FaultQueue {
 			throw new Error('injectFault: status must be an HTTP status code');
 		}
 		const times = fault.times ?? 1;
-		this.pending.push({ ...fault, left: times < 0 ? Infinity : times });
+		this.pending.push({ ...fault, left: times < 0 ? Infinity : times, through: fault.after ?? 0 });
 	}
 
 	/**
@@ -52,6 +53,10 @@ class FaultQueue {
 		);
 		if (i < 0) return undefined;
 		const fault = this.pending[i];
+		if (fault.through > 0) {
+			fault.through -= 1;
+			return undefined;
+		}
 		if (--fault.left <= 0) this.pending.splice(i, 1);
 		return fault;
 	}

@@ -218,17 +218,19 @@ function createEngine(registry) {
 	/**
 	 * Runs one node on the given input items, in n8n's engine.
 	 * @param {{ type: string, parameters: IDataObject, input?: IDataObject[], credentials: Record<string, Credentials> | TestCredentialsHelper,
-	 *   mode?: import('n8n-workflow').WorkflowExecuteMode, continueOnFail?: boolean, name?: string }} options
+	 *   mode?: import('n8n-workflow').WorkflowExecuteMode, continueOnFail?: boolean, name?: string, staticData?: IDataObject, workflowId?: string }} options
 	 */
 	async function runNode(options) {
 		const node = nodeFor(options);
 		const workflow = new Workflow({
-			id: 'local-workflow',
+			id: options.workflowId ?? 'local-workflow',
 			nodes: [node],
 			connections: {},
 			nodeTypes,
 			active: false,
 			settings: {},
+			// The workflow's saved static data, as n8n loads it for each execution.
+			staticData: options.staticData ? JSON.parse(JSON.stringify(options.staticData)) : undefined,
 		});
 		const hooks = new ExecutionLifecycleHooks(
 			'trigger',
@@ -265,6 +267,13 @@ function createEngine(registry) {
 		);
 		await execute.processRunExecutionData(workflow);
 		const run = await finished;
+		// Like n8n: static data is written back after a production execution only, the whole object.
+		if (options.staticData && (options.mode ?? 'manual') !== 'manual') {
+			const changed = /** @type {IDataObject} */ (JSON.parse(JSON.stringify(workflow.staticData)));
+			delete changed.__dataChanged;
+			for (const key of Object.keys(options.staticData)) delete options.staticData[key];
+			Object.assign(options.staticData, changed);
+		}
 		const taskData = run.data.resultData.runData[node.name]?.[0];
 		const items = taskData?.data?.main?.[0] ?? [];
 		const error = /** @type {(Error & { description?: string, httpCode?: string, context?: IDataObject }) | undefined} */ (

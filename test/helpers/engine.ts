@@ -35,6 +35,10 @@ export interface RunNodeOptions {
 	credentials: Record<string, ICredentialDataDecryptedObject> | CredentialStore;
 	continueOnFail?: boolean;
 	typeVersion?: number;
+	/** The workflow's saved static data: updated in place by production (non-manual) runs. */
+	staticData?: IDataObject;
+	mode?: 'manual' | 'trigger' | 'webhook';
+	workflowId?: string;
 }
 
 export async function runNode(options: RunNodeOptions) {
