@@ -24,6 +24,7 @@ import {
 import * as remove from './actions/remove.operation';
 import * as replace from './actions/replace.operation';
 import { route } from './actions/router';
+import * as sync from './actions/sync.operation';
 
 const MEMBER_OPERATIONS: INodePropertyOptions[] = [
 	{
@@ -44,6 +45,12 @@ const MEMBER_OPERATIONS: INodePropertyOptions[] = [
 		description: 'Make the input contacts the whole audience',
 		action: 'Replace all contacts of an audience',
 	},
+	{
+		name: 'Sync',
+		value: 'sync',
+		description: 'Make the audience mirror the input segment, sending only what changed since the last run',
+		action: 'Sync an audience with a segment',
+	},
 ];
 
 export class AudienceMember implements INodeType {
@@ -58,7 +65,7 @@ export class AudienceMember implements INodeType {
 		// Reads "Add · Meta". n8n's lint wants a literal: a test checks that it names every operation
 		// and every registered platform.
 		subtitle:
-			'={{ ($parameter.operation === "add" ? "Add" : $parameter.operation === "remove" ? "Remove" : $parameter.operation === "replace" ? "Replace All" : $parameter.operation) + " · " + ($parameter.platform === "google" ? "Google" : "Meta") }}',
+			'={{ ($parameter.operation === "add" ? "Add" : $parameter.operation === "remove" ? "Remove" : $parameter.operation === "replace" ? "Replace All" : $parameter.operation === "sync" ? "Sync" : $parameter.operation) + " · " + ($parameter.platform === "google" ? "Google" : "Meta") }}',
 		description:
 			'Add, remove or replace the contacts of a Meta Custom Audience or a Google Customer Match list, normalized and hashed per platform rules, with consent and exclusion checks',
 		defaults: { name: 'Audience Member' },
@@ -80,6 +87,7 @@ export class AudienceMember implements INodeType {
 			...add.description,
 			...remove.description,
 			...replace.description,
+			...sync.description,
 			...platformParameters((platform) => platform.properties.memberTarget),
 			identifierFieldsProperty,
 			...identifierMappingProperties,
@@ -91,6 +99,7 @@ export class AudienceMember implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: collectionOptions('memberOptions', [
+					...sync.syncOptions,
 					{
 						displayName: 'Batch Size',
 						name: 'batchSize',

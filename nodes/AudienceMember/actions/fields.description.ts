@@ -135,7 +135,7 @@ export const consentProperties: INodeProperties[] = [
 		type: 'options',
 		default: 'granted',
 		description: 'Which contacts may be sent to the ad platform',
-		displayOptions: { show: { operation: ['add', 'replace'] } },
+		displayOptions: { show: { operation: ['add', 'replace', 'sync'] } },
 		options: [
 			{
 				name: 'Only Contacts Whose Consent Is Granted',

@@ -107,7 +107,7 @@ export async function runUpload<W, C>(
 }
 
 /** Stops the run with the first failure, saying how far it got. */
-function throwOnFailure<W>(
+export function throwOnFailure<W>(
 	ctx: IExecuteFunctions,
 	sent: SendResult<W>,
 	batchCount: number,
@@ -129,10 +129,10 @@ function throwOnFailure<W>(
 	});
 }
 
-const STATUS_ORDER: ContactStatus[] = ['added', 'removed', 'would_add', 'would_remove', 'skipped', 'invalid', 'failed'];
+const STATUS_ORDER: ContactStatus[] = ['added', 'removed', 'unchanged', 'would_add', 'would_remove', 'skipped', 'invalid', 'failed'];
 
 /** Counts per status in one order whatever the input order. */
-function inStatusOrder(counts: Record<string, number>): IDataObject {
+export function inStatusOrder(counts: Record<string, number>): IDataObject {
 	return Object.fromEntries(STATUS_ORDER.filter((status) => counts[status]).map((status) => [status, counts[status]]));
 }
 

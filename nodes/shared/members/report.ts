@@ -94,6 +94,12 @@ export class ResultBook {
 		}
 	}
 
+	/** Adds the reason and message to a result whose status is known, without counting it again. */
+	annotate(index: number, patch: Pick<ContactResult, 'reason' | 'message'>): void {
+		const result = this.results.get(index);
+		if (result && result.status !== 'failed') Object.assign(result, patch);
+	}
+
 	result(index: number): ContactResult {
 		return this.results.get(index) ?? { status: 'skipped' };
 	}

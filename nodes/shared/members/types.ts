@@ -13,6 +13,7 @@ export type MemberOperation = 'add' | 'remove' | 'replace';
 export type ContactStatus =
 	| 'added'
 	| 'removed'
+	| 'unchanged'
 	| 'skipped'
 	| 'invalid'
 	| 'failed'
@@ -122,6 +123,8 @@ export interface MemberUploader<W, C = unknown> {
 	consent(json: Record<string, unknown>): ConsentDecision<C>;
 	/** The contact's wire form; `consent` is undefined for Remove. */
 	prepare(contact: ContactIdentifiers, consent: C | undefined): Prepared<W>;
+	/** Sync: the contact as it was sent, from the identity the state kept (for its removal). */
+	fromIdentity(identity: string): PreparedContact<W>;
 	/** Upper estimate of a row's share of a request body. */
 	rowBytes(row: UploadRow<W>): number;
 	send(

@@ -113,6 +113,16 @@ export function googleMembers(ctx: IExecuteFunctions, options: UploadOptions): M
 			};
 		},
 
+		fromIdentity(identity) {
+			const identifiers = JSON.parse(identity) as GoogleUserIdentifier[];
+			return {
+				identity,
+				wire: { compositeData: { userData: { userIdentifiers: identifiers } } },
+				identifiersSent: identifiers.map(identifierName),
+				rejections: [],
+			};
+		},
+
 		// The identity is the identifiers' JSON; the wrapper and the consent add under 160 bytes.
 		rowBytes: (row) => row.prepared.identity.length + 160,
 

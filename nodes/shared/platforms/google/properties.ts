@@ -115,7 +115,7 @@ export const googleProperties: PlatformProperties = {
 			default: 'consent',
 			description:
 				'Input field with the contact’s consent to sending their data to Google for advertising (granted, denied, or empty for unspecified). The same field can serve both consents.',
-			displayOptions: { show: { operation: ['add', 'replace'] } },
+			displayOptions: { show: { operation: ['add', 'replace', 'sync'] } },
 		},
 		{
 			displayName: 'Ad Personalization Consent Field',
@@ -124,7 +124,7 @@ export const googleProperties: PlatformProperties = {
 			default: 'consent',
 			description:
 				'Input field with the contact’s consent to personalized advertising (granted, denied, or empty for unspecified)',
-			displayOptions: { show: { operation: ['add', 'replace'] } },
+			displayOptions: { show: { operation: ['add', 'replace', 'sync'] } },
 		},
 	],
 	collectionOptions: {

@@ -99,6 +99,15 @@ export function metaMembers(ctx: IExecuteFunctions, options: UploadOptions): Mem
 			};
 		},
 
+		fromIdentity(identity) {
+			const parts = identity.split('\u0001');
+			const wire: MetaRowValues = {};
+			META_SCHEMA_ORDER.forEach((key, i) => {
+				if (parts[i]) wire[key] = parts[i];
+			});
+			return { identity, wire, identifiersSent: META_SCHEMA_ORDER.filter((key) => wire[key] !== undefined), rejections: [] };
+		},
+
 		rowBytes: (row) => metaRowBytes(row.prepared.wire),
 
 		async send(target, batches, operation) {

@@ -182,7 +182,7 @@ export const metaProperties: PlatformProperties = {
 			default: 'consent',
 			description:
 				'Input field holding the contact’s consent to ad targeting. Granted: true, 1, yes, granted, opt_in, opted_in, subscribed, consented, accepted.',
-			displayOptions: { show: { operation: ['add', 'replace'], consentPolicy: ['granted'] } },
+			displayOptions: { show: { operation: ['add', 'replace', 'sync'], consentPolicy: ['granted'] } },
 		},
 	],
 	collectionOptions: {

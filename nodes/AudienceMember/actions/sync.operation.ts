@@ -1,0 +1,66 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { platformOf } from '../../shared/platforms';
+import type { SyncOptions } from '../../shared/sync/run';
+import { runSync } from '../../shared/sync/run';
+import { WorkflowStaticDataStore } from '../../shared/sync/workflowStore';
+import { identifierMapping } from './fields.description';
+
+const show = { show: { operation: ['sync'] } };
+/** Inside the Options collection, display options name the node's own parameters with a slash. */
+const showInOptions = { show: { '/operation': ['sync'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName:
+			'Makes the audience an exact mirror of the input: the input is the whole segment. Who joined is added, who left or withdrew consent is removed, unchanged contacts are not sent. Only contacts this node added are ever removed. The state lives in the workflow and is saved by production runs only.',
+		name: 'syncNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Contact Key Field',
+		name: 'contactKeyField',
+		type: 'string',
+		default: '',
+		placeholder: 'crm_id',
+		description:
+			'Input field that identifies a contact for good, such as the CRM ID. Empty: the normalized e-mail. Kept only as a keyed hash.',
+		displayOptions: show,
+	},
+];
+
+/** Sync options, inside the node's Options collection. */
+export const syncOptions: INodeProperties[] = [
+	{
+		displayName: 'Allow Empty Segment',
+		name: 'allowEmptySegment',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether a segment with nobody to target may empty the audience. Off: such a run fails, since it usually means that an upstream step failed.',
+		displayOptions: showInOptions,
+	},
+	{
+		displayName: 'Max Removal (%)',
+		name: 'maxRemovalPercent',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 100 },
+		default: 50,
+		description: 'A run that would remove more than this share of the audience’s members fails and sends nothing',
+		displayOptions: showInOptions,
+	},
+];
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const platform = platformOf(this, 0);
+	const options = this.getNodeParameter('options', 0, {}) as SyncOptions;
+	return await runSync(this, platform.members(this, options), {
+		options,
+		mappedFields: identifierMapping(this, platform),
+		exclusionField: (this.getNodeParameter('exclusionField', 0, '') as string).trim(),
+		keyField: (this.getNodeParameter('contactKeyField', 0, '') as string).trim(),
+		store: new WorkflowStaticDataStore(this),
+	});
+}

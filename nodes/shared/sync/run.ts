@@ -1,0 +1,188 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { planBatches } from '../members/batching';
+import { groupTargets, isPerItemParameter } from '../members/options';
+import { recordsOf } from '../members/prepare';
+import { ResultBook, resultColumns } from '../members/report';
+import type { MemberUploader, UploadOptions, UploadRow } from '../members/types';
+import { inStatusOrder, throwOnFailure } from '../members/pipeline';
+import type { SyncPlan } from './diff';
+import { planSync, removalShare } from './diff';
+import type { SegmentMember, SegmentSettings } from './segment';
+import { readSegment } from './segment';
+import type { SyncSent } from './send';
+import { applyOutcomes, sendSync, settleUnsent, SyncRows } from './send';
+import type { SyncState } from './state';
+import { newSyncState } from './state';
+import type { SaveReport, SyncStateStore } from './store';
+
+export interface SyncOptions extends UploadOptions {
+	/** Fail unless allowed: a segment with nobody to target while the audience has members. */
+	allowEmptySegment?: boolean;
+	/** Fail when the run would take out more than this share of the audience (0–100). */
+	maxRemovalPercent?: number;
+}
+
+export interface SyncSettings extends SegmentSettings {
+	options: SyncOptions;
+	store: SyncStateStore;
+}
+
+/**
+ * Sync (mirror) for any platform: per audience, read the segment, diff it against the stored
+ * state, remove who left and add who joined, advance the state by what the platform accepted, and
+ * report one item per input contact plus one per departed member (or a summary).
+ */
+export async function runSync<W, C>(
+	ctx: IExecuteFunctions,
+	uploader: MemberUploader<W, C>,
+	settings: SyncSettings,
+): Promise<INodeExecutionData[][]> {
+	const { options, store } = settings;
+	const started = new Date();
+	const items = ctx.getInputData();
+	const dryRun = options.dryRun === true;
+	if (settings.mappedFields.length === 0) {
+		throw new NodeOperationError(ctx.getNode(), 'Map at least one identifier field', {
+			description: 'Give the input field of at least one identifier, for example Email Field = email.',
+		});
+	}
+	const perItem = uploader.targetParameters.some((name) => isPerItemParameter(ctx, name));
+	const targets = groupTargets(items.length, perItem, (i) => uploader.target(i));
+	const output: INodeExecutionData[] = new Array(items.length);
+	const departedOutput: INodeExecutionData[] = [];
+	const summaries: IDataObject[] = [];
+	const batchSize = Math.min(uploader.limits.maxRows, Math.max(1, Math.floor(options.batchSize ?? uploader.limits.maxRows)));
+	const batchesOf = (rows: Array<UploadRow<W>>) =>
+		planBatches(rows, { maxRows: batchSize, maxBytes: uploader.limits.maxBytes }, (row) => uploader.rowBytes(row), 1024);
+
+	for (const target of targets) {
+		const audience = { platform: uploader.platform, accountId: target.accountId, audienceId: target.audienceId };
+		const release = dryRun ? async () => {} : await store.lock(audience);
+		try {
+			const targetStarted = Date.now();
+			const state = (await store.load(audience)) ?? newSyncState();
+			const book = new ResultBook(!options.summaryOnly);
+			const segment = await readSegment(recordsOf(items, target.items), uploader, settings, state.secret, book);
+			const plan = planSync(state.members, new Map([...segment].map(([key, member]) => [key, member.desired])));
+			const guard = guardAgainstWipe(plan, state, options);
+			if (guard && !dryRun) throw new NodeOperationError(ctx.getNode(), guard.message, { description: guard.description });
+
+			const departed = new Map<string, number>();
+			for (const removal of plan.remove) {
+				if (removal.why === 'left_segment') departed.set(removal.key, items.length + departedOutput.length + departed.size);
+			}
+			const rows = new SyncRows(uploader as MemberUploader<W, unknown>, segment, departed, book);
+			settleUnsent(book, plan, segment);
+			let saved: SaveReport = { saved: false, note: 'Dry run: nothing was sent and the state did not change.' };
+			let sent: SyncSent<W> | undefined;
+			if (dryRun) {
+				book.planned('remove', batchesOf(rows.removals(plan)));
+				book.planned('add', batchesOf(rows.additions(plan)));
+			} else {
+				sent = await sendSync(ctx, uploader as MemberUploader<W, unknown>, target, plan, rows, batchesOf, book, started);
+				applyOutcomes(state, plan, sent, Math.floor(started.getTime() / 1000));
+				state.generation += 1;
+				state.updatedAt = started.toISOString();
+				saved = await store.save(audience, state);
+				if (!saved.saved && saved.note) ctx.addExecutionHints({ message: saved.note, location: 'outputPane' });
+			}
+			annotate(book, plan, segment, departed);
+			summaries.push({
+				operation: 'sync',
+				platform: uploader.platform,
+				audienceId: target.audienceId,
+				accountId: target.accountId ?? null,
+				dryRun,
+				items: target.items.length,
+				planned: { add: plan.add.length, remove: plan.remove.length, unchanged: plan.unchanged.length },
+				counts: inStatusOrder(book.counts),
+				skippedByReason: book.skippedByReason,
+				invalidByReason: book.invalidByReason,
+				...(guard ? { guard: guard.message } : {}),
+				[uploader.platform]: { removals: sent?.removed.platformSummary ?? {}, additions: sent?.added.platformSummary ?? {} },
+				state: { ...store.describe(state), saved: saved.saved, note: saved.note ?? null },
+				durationMs: Date.now() - targetStarted,
+			});
+			if (!options.summaryOnly) {
+				const common = { operation: 'sync', platform: uploader.platform, audienceId: target.audienceId, stateSaved: saved.saved };
+				const columns = { requestId: uploader.requestIds, wireValues: dryRun };
+				for (const i of target.items) {
+					output[i] = {
+						json: {
+							...resultColumns(book.result(i), columns),
+							...common,
+							...(dryRun ? { dryRun: true } : {}),
+							...(options.includeInputData ? { input: items[i].json } : {}),
+						},
+						pairedItem: { item: i },
+					};
+				}
+				for (const [key, index] of departed) {
+					departedOutput.push({
+						json: { ...resultColumns(book.result(index), columns), ...common, contactKeyHash: key, ...(dryRun ? { dryRun: true } : {}) },
+					});
+				}
+			}
+			if (sent && !ctx.continueOnFail()) throwOnFailure(ctx, sent.combined, sent.batchCount, 'add', '');
+		} finally {
+			await release();
+		}
+	}
+
+	if (options.summaryOnly) {
+		const durationMs = Date.now() - started.getTime();
+		const json = summaries.length === 1 ? { ...summaries[0], durationMs } : { groups: summaries, durationMs };
+		return [[{ json, pairedItem: items.map((_, i) => ({ item: i })) }]];
+	}
+	return [[...output, ...departedOutput]];
+}
+
+/** Says why each removal or re-addition happened, once the statuses are known. */
+function annotate<W>(
+	book: ResultBook,
+	plan: SyncPlan,
+	segment: ReadonlyMap<string, SegmentMember<W>>,
+	departed: ReadonlyMap<string, number>,
+): void {
+	for (const removal of plan.remove) {
+		if (removal.why === 'left_segment') {
+			const index = departed.get(removal.key);
+			if (index !== undefined) book.annotate(index, { reason: 'left_segment', message: 'Left the segment' });
+		} else if (removal.why === 'withheld') {
+			const member = segment.get(removal.key);
+			if (member?.withheld) book.annotate(member.index, { reason: member.withheld.reason, message: member.withheld.message });
+		}
+	}
+	for (const addition of plan.add) {
+		const member = segment.get(addition.key);
+		if (addition.changed && member) book.annotate(member.index, { reason: 'identifiers_changed', message: 'Identifiers changed: the previous ones were removed' });
+	}
+}
+
+/** The empty-segment and large-removal guards; undefined when the run may go on. */
+function guardAgainstWipe(
+	plan: SyncPlan,
+	state: SyncState,
+	options: SyncOptions,
+): { message: string; description: string } | undefined {
+	if (state.members.size === 0) return undefined;
+	if (plan.add.length + plan.unchanged.length === 0 && !options.allowEmptySegment) {
+		return {
+			message: `Sync stopped: the segment has nobody to target, so it would empty an audience of ${state.members.size} member(s)`,
+			description:
+				'An upstream step may have failed and returned nothing usable. Nothing was sent and the state did not change. If the segment really is empty, turn on "Allow Empty Segment" in the options.',
+		};
+	}
+	const share = removalShare(plan, state.members.size);
+	const limit = (options.maxRemovalPercent ?? 50) / 100;
+	if (share > limit) {
+		const percent = Math.round(share * 1000) / 10;
+		return {
+			message: `Sync stopped: it would remove ${percent}% of the audience's members, more than the ${options.maxRemovalPercent ?? 50}% allowed`,
+			description: `${plan.remove.length} of ${state.members.size} member(s) would be removed. Nothing was sent and the state did not change. Check the step that builds the segment; if this many people really left, raise "Max Removal (%)" in the options for this run.`,
+		};
+	}
+	return undefined;
+}

@@ -1,0 +1,101 @@
+import type { ContactIdentifiers } from '../identifiers';
+import { normalizeEmail } from '../identifiers';
+import { isExcluded } from '../members/consent';
+import { fieldText, readPath } from '../members/fields';
+import type { PrepareSettings } from '../members/prepare';
+import type { ResultBook } from '../members/report';
+import type { ContactRecord, MemberUploader, PreparedContact } from '../members/types';
+import type { DesiredContact } from './diff';
+import { contactKeyHash } from './state';
+
+export interface SegmentSettings extends Omit<PrepareSettings, 'operation'> {
+	/** Input field of the contact key (a CRM id); empty: the normalized e-mail. */
+	keyField: string;
+}
+
+/** A contact of the segment, by its keyed hash. */
+export interface SegmentMember<W> {
+	index: number;
+	desired: DesiredContact;
+	/** Eligible contacts: their wire form. */
+	prepared?: PreparedContact<W>;
+	/** Why a withheld contact may not be targeted. */
+	withheld?: { reason: string; message: string };
+}
+
+/**
+ * Reads the current segment: each record's contact key (as a keyed hash), whether it may be
+ * targeted (consent, exclusion) and its wire form. Records without a key, and later records with a
+ * key already seen, are settled in `book` at once; duplicates are reported, not merged.
+ */
+export async function readSegment<W, C>(
+	records: AsyncIterable<ContactRecord>,
+	uploader: MemberUploader<W, C>,
+	settings: SegmentSettings,
+	secret: string,
+	book: ResultBook,
+): Promise<Map<string, SegmentMember<W>>> {
+	const segment = new Map<string, SegmentMember<W>>();
+	for await (const { index, json } of records) {
+		const contact: ContactIdentifiers = {};
+		for (const [key, path] of settings.mappedFields) contact[key] = fieldText(json, path);
+		const verdict = eligibility(json, uploader, settings);
+		const prepared = uploader.prepare(contact, 'withheld' in verdict ? undefined : verdict.consent);
+		const rawKey = contactKeyOf(json, contact, settings.keyField);
+		const key = rawKey ?? (prepared.ok ? `identity:${prepared.contact.identity}` : undefined);
+		if (key === undefined) {
+			book.settled(index, {
+				status: 'invalid',
+				reason: 'no_contact_key',
+				message: settings.keyField
+					? `No contact key in "${settings.keyField}"; the contact was left as it is`
+					: 'No e-mail or other usable identifier to know the contact by; map a Contact Key Field',
+			});
+			continue;
+		}
+		const hash = contactKeyHash(secret, key);
+		const first = segment.get(hash);
+		if (first) {
+			book.settled(index, {
+				status: 'skipped',
+				reason: 'duplicate_key',
+				message: `The same contact key as item ${first.index}; only that item counts`,
+				sameAsItem: first.index,
+			});
+			continue;
+		}
+		if ('withheld' in verdict) {
+			segment.set(hash, { index, desired: { kind: 'withhold' }, withheld: verdict.withheld });
+		} else if (!prepared.ok) {
+			book.settled(index, { ...prepared.result, message: `${prepared.result.message ?? 'Invalid'}; the audience keeps what it had` });
+			segment.set(hash, { index, desired: { kind: 'keep' } });
+		} else {
+			segment.set(hash, { index, desired: { kind: 'send', identity: prepared.contact.identity }, prepared: prepared.contact });
+		}
+	}
+	return segment;
+}
+
+/** Whether the contact may be targeted: not excluded and, with its consent, allowed. */
+function eligibility<W, C>(
+	json: Record<string, unknown>,
+	uploader: MemberUploader<W, C>,
+	settings: SegmentSettings,
+): { consent: C } | { withheld: { reason: string; message: string } } {
+	if (settings.exclusionField && isExcluded(readPath(json, settings.exclusionField))) {
+		return { withheld: { reason: 'excluded', message: `Excluded by the "${settings.exclusionField}" field` } };
+	}
+	const decision = uploader.consent(json);
+	if (decision.send) return { consent: decision.consent };
+	return { withheld: { reason: decision.result.reason ?? 'no_consent', message: decision.result.message ?? 'No consent' } };
+}
+
+function contactKeyOf(json: Record<string, unknown>, contact: ContactIdentifiers, keyField: string): string | undefined {
+	if (keyField) {
+		const value = fieldText(json, keyField);
+		return value === undefined ? undefined : `key:${value.trim()}`;
+	}
+	if (contact.email === undefined) return undefined;
+	const email = normalizeEmail(contact.email);
+	return email.ok ? `email:${email.value}` : undefined;
+}

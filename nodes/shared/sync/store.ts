@@ -1,0 +1,38 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { SyncState } from './state';
+
+/** The audience a state belongs to. */
+export interface SyncAudience {
+	platform: string;
+	accountId?: string;
+	audienceId: string;
+}
+
+/** Whether a run's state reached the store, and if not why (said in the node's output). */
+export interface SaveReport {
+	saved: boolean;
+	note?: string;
+}
+
+/**
+ * Where Sync remembers what it sent. A store loads and saves whole states, and guards an audience
+ * against two runs at once: `lock` fails clearly when another run holds the audience.
+ */
+export interface SyncStateStore {
+	readonly kind: string;
+	/** Where the state lives, for the output ("workflow static data", "data table …"). */
+	readonly location: string;
+	load(audience: SyncAudience): Promise<SyncState | null>;
+	save(audience: SyncAudience, state: SyncState): Promise<SaveReport>;
+	/** Forgets the audience's state; true when there was one. */
+	reset(audience: SyncAudience): Promise<boolean>;
+	/** Holds the audience for this run; returns the release. */
+	lock(audience: SyncAudience): Promise<() => Promise<void>>;
+	/** Figures for the output (size, when saved). */
+	describe(state: SyncState | null): IDataObject;
+}
+
+export function audienceStateKey(audience: SyncAudience): string {
+	return `${audience.platform}:${audience.accountId ?? ''}:${audience.audienceId}`;
+}

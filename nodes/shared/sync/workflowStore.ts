@@ -1,0 +1,88 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { PackedSyncState, SyncState } from './state';
+import { packState, unpackState } from './state';
+import type { SaveReport, SyncAudience, SyncStateStore } from './store';
+import { audienceStateKey } from './store';
+
+const PREFIX = 'audienceSync:';
+
+/**
+ * In this n8n process: which audiences a run holds, and the newest state a production run of each
+ * workflow saved. n8n runs the executions of a regular (not queue-mode) instance in its main
+ * process, so this is what two runs of one workflow share: the static data is a copy loaded when
+ * an execution starts, older than the state saved by a run that ended meanwhile.
+ */
+const held = new Set<string>();
+const newestSaved = new Map<string, PackedSyncState>();
+
+/**
+ * The default store: the workflow's static data, needing no setup. n8n writes static data to the
+ * workflow at the end of a production execution, the whole object at once, and never after a
+ * manual one; it is not shared between queue-mode workers.
+ */
+export class WorkflowStaticDataStore implements SyncStateStore {
+	readonly kind = 'workflowStaticData';
+	readonly location = 'this workflow’s static data';
+
+	constructor(private readonly ctx: IExecuteFunctions) {}
+
+	private get data(): IDataObject {
+		return this.ctx.getWorkflowStaticData('global');
+	}
+
+	private slot(audience: SyncAudience): string {
+		return `${PREFIX}${audienceStateKey(audience)}`;
+	}
+
+	/** The audience in this workflow, for what the process shares between executions. */
+	private processKey(audience: SyncAudience): string {
+		return `${this.ctx.getWorkflow().id ?? ''}/${this.slot(audience)}`;
+	}
+
+	async load(audience: SyncAudience): Promise<SyncState | null> {
+		const loaded = this.data[this.slot(audience)] as PackedSyncState | undefined;
+		const newer = newestSaved.get(this.processKey(audience));
+		const packed = newer && newer.generation > (loaded?.generation ?? -1) ? newer : loaded;
+		return packed ? unpackState(packed) : null;
+	}
+
+	async save(audience: SyncAudience, state: SyncState): Promise<SaveReport> {
+		const packed = packState(state);
+		this.data[this.slot(audience)] = packed as unknown as IDataObject;
+		if (this.ctx.getMode() === 'manual') {
+			return {
+				saved: false,
+				note: 'Manual executions do not save workflow static data: the audience changed but the state did not. The next production run sends these changes again, which is harmless. Activate the workflow, or keep the state in a data table, to keep state from manual runs.',
+			};
+		}
+		newestSaved.set(this.processKey(audience), packed);
+		return { saved: true, note: 'Saved with the workflow when this execution ends.' };
+	}
+
+	async reset(audience: SyncAudience): Promise<boolean> {
+		const slot = this.slot(audience);
+		const existed = this.data[slot] !== undefined;
+		delete this.data[slot];
+		if (this.ctx.getMode() !== 'manual') newestSaved.delete(this.processKey(audience));
+		return existed;
+	}
+
+	async lock(audience: SyncAudience): Promise<() => Promise<void>> {
+		const slot = this.slot(audience);
+		if (held.has(slot)) {
+			throw new NodeOperationError(this.ctx.getNode(), `Another execution is syncing audience ${audience.audienceId}`, {
+				description: 'Nothing was sent. Two syncs of one audience at once would each send what the other sends. Let the running one finish, then run again, or space the schedule so that runs do not overlap.',
+			});
+		}
+		held.add(slot);
+		return async () => {
+			held.delete(slot);
+		};
+	}
+
+	describe(state: SyncState | null): IDataObject {
+		return { store: this.kind, location: this.location, members: state?.members.size ?? 0, updatedAt: state?.updatedAt ?? null };
+	}
+}

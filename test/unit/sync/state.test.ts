@@ -1,0 +1,57 @@
+import fc from 'fast-check';
+
+import {
+	contactKeyHash,
+	newSyncState,
+	packIdentity,
+	packState,
+	unpackIdentity,
+	unpackState,
+} from '../../../nodes/shared/sync/state';
+import { sha256Hex } from '../../../nodes/shared/identifiers';
+
+const email = sha256Hex('ada@example.com');
+const phone = sha256Hex('15551234567');
+
+describe('sync state codec', () => {
+	it.each([
+		['a Meta identity (digests joined by \\u0001)', `${email}\u0001${phone}\u0001\u0001`],
+		['a Google identity (JSON of identifiers)', JSON.stringify([{ emailAddress: email }, { address: { givenName: email, regionCode: 'US', postalCode: '94107' } }])],
+		['an unhashed external ID with a tab', `\u0001ext\tid~1\\n`],
+		['an identity that starts with the verbatim mark', '!abc'],
+		['empty', ''],
+	])('packs and unpacks %s', (_, identity) => {
+		const packed = packIdentity(identity);
+		expect(packed).not.toMatch(/[\t\n]/);
+		expect(unpackIdentity(packed)).toBe(identity);
+	});
+
+	it('packs each SHA-256 digest in 44 characters instead of 64', () => {
+		expect(packIdentity(email)).toHaveLength(44);
+		expect(packIdentity(`${email}\u0001${phone}`)).toHaveLength(89);
+	});
+
+	it('round-trips any identity', () => {
+		fc.assert(fc.property(fc.string({ unit: 'binary' }), (identity) => expect(unpackIdentity(packIdentity(identity))).toBe(identity)));
+	});
+
+	it('round-trips a whole state, and refuses another version', () => {
+		const state = newSyncState();
+		state.members.set(contactKeyHash(state.secret, 'key:1'), { identity: email, sentAt: 1796000000 });
+		state.members.set(contactKeyHash(state.secret, 'key:2'), { identity: `${phone}\u0001x`, sentAt: 1796000001 });
+		state.generation = 3;
+		const packed = packState(state);
+		expect(packed.size).toBe(2);
+		expect(JSON.stringify(packed)).not.toContain(email);
+		expect(unpackState(JSON.parse(JSON.stringify(packed)))).toEqual(state);
+		expect(() => unpackState({ ...packed, version: 99 })).toThrow('version 99');
+	});
+
+	it('keys are keyed hashes: stable for one secret, different for another, never the key itself', () => {
+		const a = newSyncState();
+		const b = newSyncState();
+		expect(contactKeyHash(a.secret, 'email:ada@example.com')).toBe(contactKeyHash(a.secret, 'email:ada@example.com'));
+		expect(contactKeyHash(a.secret, 'email:ada@example.com')).not.toBe(contactKeyHash(b.secret, 'email:ada@example.com'));
+		expect(contactKeyHash(a.secret, 'email:ada@example.com')).toMatch(/^[A-Za-z0-9_-]{22}$/);
+	});
+});
