@@ -165,6 +165,8 @@ describe('Meta in the editor', () => {
 	it.each([
 		['Remove contacts from an audience', 'removed', 5],
 		['Replace all contacts of an audience', 'added', 10],
+		// A first sync: the state is empty, so every contact of the segment is added.
+		['Sync an audience with a segment', 'added', 10],
 	])('%s', async (action, status, count) => {
 		await workflowWith(consenting(count, 100));
 		await editor.addNodeAction('Audience Member', action);
