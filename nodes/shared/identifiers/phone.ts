@@ -1,5 +1,7 @@
 import { COUNTRIES, KNOWN_CALLING_CODES, lookupCountry } from './countryIndex';
+import { checkDigest } from './hash';
 import { ASCII_RE } from './text';
+import { accept, reject, type Normalized } from './types';
 
 /** Compiled per-country phone plan (built once at module load). */
 interface PhonePlan {
@@ -227,4 +229,22 @@ export function phoneToInternationalDigits(
 		return fail('not a plausible international number once its letters are removed');
 	}
 	return { ok: true, digits: international };
+}
+
+/**
+ * A phone identifier by a platform's rules: a 64-hex SHA-256 passes through lowercased; otherwise
+ * the international digits (see `phoneToInternationalDigits`), written as the platform wants them.
+ */
+export function normalizePhone(
+	raw: string,
+	opts: { country?: string; defaultCountry?: string },
+	rules: PhoneRules,
+	write: (digits: string) => string,
+): Normalized {
+	const value = raw.trim();
+	const digest = checkDigest(value, 'invalid_phone');
+	if (digest) return digest;
+	const result = phoneToInternationalDigits(value, { ...opts, rules });
+	if (!result.ok) return reject('invalid_phone', result.detail);
+	return accept(write(result.digits));
 }

@@ -23,6 +23,31 @@ export interface UploadSettings {
 	exclusionField: string;
 }
 
+/** What every member operation reads first: the input, its targets and how rows are batched. */
+export function startRun<W, C>(
+	ctx: IExecuteFunctions,
+	uploader: MemberUploader<W, C>,
+	settings: { options: UploadOptions; mappedFields: UploadSettings['mappedFields'] },
+) {
+	const { options } = settings;
+	if (settings.mappedFields.length === 0) {
+		throw new NodeOperationError(ctx.getNode(), 'Map at least one identifier field', {
+			description: 'Give the input field of at least one identifier, for example Email Field = email.',
+		});
+	}
+	const items = ctx.getInputData();
+	const perItem = uploader.targetParameters.some((name) => isPerItemParameter(ctx, name));
+	const batchSize = Math.min(uploader.limits.maxRows, Math.max(1, Math.floor(options.batchSize ?? uploader.limits.maxRows)));
+	return {
+		started: new Date(),
+		items,
+		dryRun: options.dryRun === true,
+		targets: groupTargets(items.length, perItem, (i) => uploader.target(i)),
+		batchesOf: (rows: Array<UploadRow<W>>) =>
+			planBatches(rows, { maxRows: batchSize, maxBytes: uploader.limits.maxBytes }, (row) => uploader.rowBytes(row), 1024),
+	};
+}
+
 /**
  * Add, Remove and Replace All for any platform: per target audience, prepare the contacts, plan
  * the batches, send them, and report one result per contact (or a summary).
@@ -33,18 +58,7 @@ export async function runUpload<W, C>(
 	settings: UploadSettings,
 ): Promise<INodeExecutionData[][]> {
 	const { operation, options } = settings;
-	const started = new Date();
-	const items = ctx.getInputData();
-	const dryRun = options.dryRun === true;
-	const batchSize = Math.min(uploader.limits.maxRows, Math.max(1, Math.floor(options.batchSize ?? uploader.limits.maxRows)));
-	if (settings.mappedFields.length === 0) {
-		throw new NodeOperationError(ctx.getNode(), 'Map at least one identifier field', {
-			description: 'Give the input field of at least one identifier, for example Email Field = email.',
-		});
-	}
-
-	const perItem = uploader.targetParameters.some((name) => isPerItemParameter(ctx, name));
-	const targets = groupTargets(items.length, perItem, (i) => uploader.target(i));
+	const { started, items, dryRun, targets, batchesOf } = startRun(ctx, uploader, settings);
 	const books: ResultBook[] = [];
 	const summaries: IDataObject[] = [];
 
@@ -62,7 +76,7 @@ export async function runUpload<W, C>(
 				},
 			);
 		}
-		const batches = planBatches(rows, { maxRows: batchSize, maxBytes: uploader.limits.maxBytes }, (row) => uploader.rowBytes(row), 1024);
+		const batches = batchesOf(rows);
 
 		let sent: SendResult<W> = { outcomes: [], platformSummary: {} };
 		if (dryRun) book.planned(operation, batches);

@@ -1,12 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { planBatches } from '../members/batching';
-import { groupTargets, isPerItemParameter } from '../members/options';
 import { recordsOf } from '../members/prepare';
 import { ResultBook, resultColumns } from '../members/report';
-import type { MemberUploader, UploadOptions, UploadRow } from '../members/types';
-import { inStatusOrder, throwOnFailure } from '../members/pipeline';
+import type { MemberUploader, UploadOptions } from '../members/types';
+import { inStatusOrder, startRun, throwOnFailure } from '../members/pipeline';
 import type { SyncPlan } from './diff';
 import { planSync, removalShare } from './diff';
 import type { SegmentMember, SegmentSettings } from './segment';
@@ -40,22 +38,10 @@ export async function runSync<W, C>(
 	settings: SyncSettings,
 ): Promise<INodeExecutionData[][]> {
 	const { options, store } = settings;
-	const started = new Date();
-	const items = ctx.getInputData();
-	const dryRun = options.dryRun === true;
-	if (settings.mappedFields.length === 0) {
-		throw new NodeOperationError(ctx.getNode(), 'Map at least one identifier field', {
-			description: 'Give the input field of at least one identifier, for example Email Field = email.',
-		});
-	}
-	const perItem = uploader.targetParameters.some((name) => isPerItemParameter(ctx, name));
-	const targets = groupTargets(items.length, perItem, (i) => uploader.target(i));
+	const { started, items, dryRun, targets, batchesOf } = startRun(ctx, uploader, settings);
 	const output: INodeExecutionData[] = new Array(items.length);
 	const departedOutput: INodeExecutionData[] = [];
 	const summaries: IDataObject[] = [];
-	const batchSize = Math.min(uploader.limits.maxRows, Math.max(1, Math.floor(options.batchSize ?? uploader.limits.maxRows)));
-	const batchesOf = (rows: Array<UploadRow<W>>) =>
-		planBatches(rows, { maxRows: batchSize, maxBytes: uploader.limits.maxBytes }, (row) => uploader.rowBytes(row), 1024);
 
 	for (const target of targets) {
 		const audience = { platform: uploader.platform, accountId: target.accountId, audienceId: target.audienceId };

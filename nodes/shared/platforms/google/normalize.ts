@@ -6,7 +6,7 @@ import { MAILTO_RE, validateEmailAddress } from '../../identifiers/email';
 import { lookupCountry, lookupCountryName } from '../../identifiers/countryIndex';
 import { checkDigest } from '../../identifiers/hash';
 import { countryCode } from '../../identifiers/location';
-import { phoneToInternationalDigits, STRICT_PHONE_RULES } from '../../identifiers/phone';
+import { normalizePhone, STRICT_PHONE_RULES } from '../../identifiers/phone';
 import { accept, reject, type Normalized } from '../../identifiers/types';
 
 const WHITESPACE_G = /\s+/gu;
@@ -60,12 +60,7 @@ export function normalizeGooglePhone(
 	raw: string,
 	opts: { country?: string; defaultCountry?: string },
 ): Normalized {
-	const value = raw.trim();
-	const digest = checkDigest(value, 'invalid_phone');
-	if (digest) return digest;
-	const result = phoneToInternationalDigits(value, { ...opts, rules: STRICT_PHONE_RULES });
-	if (!result.ok) return reject('invalid_phone', result.detail);
-	return accept(`+${result.digits}`);
+	return normalizePhone(raw, opts, STRICT_PHONE_RULES, (digits) => `+${digits}`);
 }
 
 const US_POSTAL_RE = /^\d{5}(?:-\d{4})?$/;

@@ -7,7 +7,7 @@ import {
 	usStateCode,
 } from '../../identifiers/location';
 import { cleanName, firstLetter } from '../../identifiers/names';
-import { phoneToInternationalDigits, type PhoneRules } from '../../identifiers/phone';
+import { normalizePhone, type PhoneRules } from '../../identifiers/phone';
 import { foldToAsciiLetters } from '../../identifiers/text';
 import { accept, reject, type Normalized } from '../../identifiers/types';
 
@@ -27,12 +27,7 @@ export function normalizeMetaPhone(
 	raw: string,
 	opts: { country?: string; defaultCountry?: string },
 ): Normalized {
-	const value = raw.trim();
-	const digest = checkDigest(value, 'invalid_phone');
-	if (digest) return digest;
-	const result = phoneToInternationalDigits(value, { ...opts, rules: META_PHONE_RULES });
-	if (!result.ok) return reject('invalid_phone', result.detail);
-	return accept(result.digits);
+	return normalizePhone(raw, opts, META_PHONE_RULES, (digits) => digits);
 }
 
 /** Meta FN / LN. */
