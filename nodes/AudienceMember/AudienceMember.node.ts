@@ -24,6 +24,8 @@ import {
 import * as remove from './actions/remove.operation';
 import * as replace from './actions/replace.operation';
 import { route } from './actions/router';
+import * as getSyncState from './actions/getSyncState.operation';
+import * as resetSyncState from './actions/resetSyncState.operation';
 import * as sync from './actions/sync.operation';
 
 const MEMBER_OPERATIONS: INodePropertyOptions[] = [
@@ -51,6 +53,18 @@ const MEMBER_OPERATIONS: INodePropertyOptions[] = [
 		description: 'Make the audience mirror the input segment, sending only what changed since the last run',
 		action: 'Sync an audience with a segment',
 	},
+	{
+		name: 'Get Sync State',
+		value: 'getSyncState',
+		description: 'Whether Sync has each input contact in the audience, and when it was sent',
+		action: 'Get the sync state of contacts',
+	},
+	{
+		name: 'Reset Sync State',
+		value: 'resetSyncState',
+		description: 'Forget what Sync sent to the audience; the next Sync sends the whole segment',
+		action: 'Reset the sync state of an audience',
+	},
 ];
 
 export class AudienceMember implements INodeType {
@@ -65,7 +79,7 @@ export class AudienceMember implements INodeType {
 		// Reads "Add · Meta". n8n's lint wants a literal: a test checks that it names every operation
 		// and every registered platform.
 		subtitle:
-			'={{ ($parameter.operation === "add" ? "Add" : $parameter.operation === "remove" ? "Remove" : $parameter.operation === "replace" ? "Replace All" : $parameter.operation === "sync" ? "Sync" : $parameter.operation) + " · " + ($parameter.platform === "google" ? "Google" : "Meta") }}',
+			'={{ ($parameter.operation === "add" ? "Add" : $parameter.operation === "remove" ? "Remove" : $parameter.operation === "replace" ? "Replace All" : $parameter.operation === "sync" ? "Sync" : $parameter.operation === "getSyncState" ? "Get Sync State" : $parameter.operation === "resetSyncState" ? "Reset Sync State" : $parameter.operation) + " · " + ($parameter.platform === "google" ? "Google" : "Meta") }}',
 		description:
 			'Add, remove or replace the contacts of a Meta Custom Audience or a Google Customer Match list, normalized and hashed per platform rules, with consent and exclusion checks',
 		defaults: { name: 'Audience Member' },
@@ -88,6 +102,8 @@ export class AudienceMember implements INodeType {
 			...remove.description,
 			...replace.description,
 			...sync.description,
+			...getSyncState.description,
+			...resetSyncState.description,
 			...platformParameters((platform) => platform.properties.memberTarget),
 			identifierFieldsProperty,
 			...identifierMappingProperties,
@@ -98,6 +114,7 @@ export class AudienceMember implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
+				displayOptions: { hide: { operation: ['resetSyncState'] } },
 				options: collectionOptions('memberOptions', [
 					...sync.syncOptions,
 					{

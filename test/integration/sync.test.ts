@@ -195,6 +195,38 @@ describe('Audience Member → Sync (Meta) through the n8n engine', () => {
 	});
 });
 
+describe('Audience Member → Get Sync State and Reset Sync State (Meta)', () => {
+	it('tells for each contact whether Sync has it, since when, and whether its identifiers are the ones sent', async () => {
+		const id = await newMetaAudience();
+		const workflow = metaWorkflow(id);
+		await workflow.run(segment(0, 5));
+		const changed = { ...segment(1, 1)[0], email: 'new.address@example.com' };
+		const { items, error } = await workflow.run([segment(0, 1)[0], changed, segment(50, 1)[0], { email: '' }], { operation: 'getSyncState' });
+		expect(error).toBeUndefined();
+		expect(items.map((item) => [item.json.status, item.json.identifiersMatch])).toEqual([
+			['member', true],
+			['member', false],
+			['not_member', null],
+			['invalid', null],
+		]);
+		expect(items[0].json.lastSentAt).toEqual(expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/));
+		expect(items[0].json.state).toMatchObject({ store: 'workflowStaticData', members: 5 });
+	});
+
+	it('forgets the state in a production run (the next Sync adds everyone again), not in a manual one', async () => {
+		const id = await newMetaAudience();
+		const workflow = metaWorkflow(id);
+		await workflow.run(segment(0, 5));
+		const manual = await workflow.run([{}], { operation: 'resetSyncState' }, { mode: 'manual' });
+		expect(manual.items[0].json).toMatchObject({ hadState: true, membersForgotten: 5, state: { saved: false } });
+		expect(statuses((await workflow.run(segment(0, 5))).items)).toEqual({ unchanged: 5 });
+
+		const reset = await workflow.run([{}], { operation: 'resetSyncState' });
+		expect(reset.items[0].json).toMatchObject({ hadState: true, membersForgotten: 5, state: { saved: true } });
+		expect(statuses((await workflow.run(segment(0, 5))).items)).toEqual({ added: 5 });
+	});
+});
+
 describe('Audience Member → Sync (Google) through the n8n engine', () => {
 	it('mirrors the segment in a Customer Match list', async () => {
 		const store = serviceAccountStore(sandbox);

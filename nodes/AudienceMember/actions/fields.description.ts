@@ -80,7 +80,7 @@ export const identifierFieldsProperty: INodeProperties = {
 		mobileAdvertiserId: 'mobile_advertiser_id',
 		externalId: 'external_id',
 	},
-	displayOptions: { show: { '@version': [1] } },
+	displayOptions: { show: { '@version': [1] }, hide: { operation: ['resetSyncState'] } },
 	options: IDENTIFIER_FIELDS.map((field) => identifierOption(field, field.defaultField)).sort(byDisplayName),
 };
 
@@ -91,12 +91,12 @@ export const identifierMappingProperties: INodeProperties[] = [
 	{
 		...identifierOption(EMAIL, 'email'),
 		description: `Input field with the e-mail address. ${MAPPING_HELP}`,
-		displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } },
+		displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] }, hide: { operation: ['resetSyncState'] } },
 	},
 	{
 		...identifierOption(PHONE, 'phone'),
 		description: `Input field with the phone number: international (+44…, 0044…) or national with the contact’s country or the default country. Leave empty if there is none.`,
-		displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } },
+		displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] }, hide: { operation: ['resetSyncState'] } },
 	},
 	{
 		displayName: 'More Identifier Fields',
@@ -105,7 +105,7 @@ export const identifierMappingProperties: INodeProperties[] = [
 		placeholder: 'Add Identifier Field',
 		description: `Names, address and more match more people. ${MAPPING_HELP.replace(/\.$/, "")}.`,
 		default: {},
-		displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } },
+		displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] }, hide: { operation: ['resetSyncState'] } },
 		options: OTHERS.map((field) => identifierOption(field, '')).sort(byDisplayName),
 	},
 ];
@@ -157,6 +157,7 @@ export const consentProperties: INodeProperties[] = [
 		name: 'exclusionField',
 		type: 'string',
 		default: 'excluded',
+		displayOptions: { hide: { operation: ['getSyncState', 'resetSyncState'] } },
 		description:
 			'Input field that marks a contact who must never be sent (suppression list, do-not-contact). True-like values: true, 1, yes, excluded, suppressed, blocked. Excluded contacts are reported as skipped.',
 	},

@@ -4,6 +4,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import * as add from './add.operation';
 import * as remove from './remove.operation';
 import * as replace from './replace.operation';
+import * as getSyncState from './getSyncState.operation';
+import * as resetSyncState from './resetSyncState.operation';
 import * as sync from './sync.operation';
 
 /** Each operation takes the whole input: contacts are batched across items. */
@@ -12,6 +14,8 @@ const operations: Record<string, (this: IExecuteFunctions) => Promise<INodeExecu
 	remove: remove.execute,
 	replace: replace.execute,
 	sync: sync.execute,
+	getSyncState: getSyncState.execute,
+	resetSyncState: resetSyncState.execute,
 };
 
 /**

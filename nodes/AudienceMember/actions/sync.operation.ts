@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { platformOf } from '../../shared/platforms';
 import type { SyncOptions } from '../../shared/sync/run';
 import { runSync } from '../../shared/sync/run';
+import type { SyncStateStore } from '../../shared/sync/store';
 import { WorkflowStaticDataStore } from '../../shared/sync/workflowStore';
 import { identifierMapping } from './fields.description';
 
@@ -27,9 +28,14 @@ export const description: INodeProperties[] = [
 		placeholder: 'crm_id',
 		description:
 			'Input field that identifies a contact for good, such as the CRM ID. Empty: the normalized e-mail. Kept only as a keyed hash.',
-		displayOptions: show,
+		displayOptions: { show: { operation: ['sync', 'getSyncState'] } },
 	},
 ];
+
+/** Where Sync, Get Sync State and Reset Sync State keep the audiences' state. */
+export function syncStore(ctx: IExecuteFunctions): SyncStateStore {
+	return new WorkflowStaticDataStore(ctx);
+}
 
 /** Sync options, inside the node's Options collection. */
 export const syncOptions: INodeProperties[] = [
@@ -61,6 +67,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		mappedFields: identifierMapping(this, platform),
 		exclusionField: (this.getNodeParameter('exclusionField', 0, '') as string).trim(),
 		keyField: (this.getNodeParameter('contactKeyField', 0, '') as string).trim(),
-		store: new WorkflowStaticDataStore(this),
+		store: syncStore(this),
 	});
 }

@@ -90,7 +90,8 @@ function eligibility<W, C>(
 	return { withheld: { reason: decision.result.reason ?? 'no_consent', message: decision.result.message ?? 'No consent' } };
 }
 
-function contactKeyOf(json: Record<string, unknown>, contact: ContactIdentifiers, keyField: string): string | undefined {
+/** The contact's key before hashing: the Contact Key Field's value, else the normalized e-mail. */
+export function contactKeyOf(json: Record<string, unknown>, contact: ContactIdentifiers, keyField: string): string | undefined {
 	if (keyField) {
 		const value = fieldText(json, keyField);
 		return value === undefined ? undefined : `key:${value.trim()}`;

@@ -25,8 +25,8 @@ export interface SyncStateStore {
 	readonly location: string;
 	load(audience: SyncAudience): Promise<SyncState | null>;
 	save(audience: SyncAudience, state: SyncState): Promise<SaveReport>;
-	/** Forgets the audience's state; true when there was one. */
-	reset(audience: SyncAudience): Promise<boolean>;
+	/** Forgets the audience's state; `existed` when there was one. */
+	reset(audience: SyncAudience): Promise<SaveReport & { existed: boolean }>;
 	/** Holds the audience for this run; returns the release. */
 	lock(audience: SyncAudience): Promise<() => Promise<void>>;
 	/** Figures for the output (size, when saved). */

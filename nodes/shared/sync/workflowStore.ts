@@ -54,19 +54,26 @@ export class WorkflowStaticDataStore implements SyncStateStore {
 		if (this.ctx.getMode() === 'manual') {
 			return {
 				saved: false,
-				note: 'Manual executions do not save workflow static data: the audience changed but the state did not. The next production run sends these changes again, which is harmless. Activate the workflow, or keep the state in a data table, to keep state from manual runs.',
+				note: 'Manual executions do not save workflow static data: the audience changed but the state did not. The next production run sends these changes again, which is harmless. Activate the workflow to keep the state.',
 			};
 		}
 		newestSaved.set(this.processKey(audience), packed);
 		return { saved: true, note: 'Saved with the workflow when this execution ends.' };
 	}
 
-	async reset(audience: SyncAudience): Promise<boolean> {
+	async reset(audience: SyncAudience): Promise<SaveReport & { existed: boolean }> {
 		const slot = this.slot(audience);
-		const existed = this.data[slot] !== undefined;
+		const existed = this.data[slot] !== undefined || newestSaved.has(this.processKey(audience));
 		delete this.data[slot];
-		if (this.ctx.getMode() !== 'manual') newestSaved.delete(this.processKey(audience));
-		return existed;
+		if (this.ctx.getMode() === 'manual') {
+			return {
+				existed,
+				saved: false,
+				note: 'Manual executions do not save workflow static data, so the state is still there. Run Reset Sync State in a production execution of this workflow (for example from a webhook or a schedule).',
+			};
+		}
+		newestSaved.delete(this.processKey(audience));
+		return { existed, saved: true, note: 'Forgotten when this execution ends.' };
 	}
 
 	async lock(audience: SyncAudience): Promise<() => Promise<void>> {
