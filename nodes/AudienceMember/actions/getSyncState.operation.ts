@@ -6,7 +6,7 @@ import { startRun } from '../../shared/members/pipeline';
 import type { UploadOptions } from '../../shared/members/types';
 import { platformOf } from '../../shared/platforms';
 import { contactKeyOf } from '../../shared/sync/segment';
-import { contactKeyHash } from '../../shared/sync/state';
+import { contactKeyHash, packIdentity } from '../../shared/sync/state';
 import { identifierMapping } from './fields.description';
 import { syncStore } from './sync.operation';
 
@@ -48,7 +48,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					reason: rawKey === undefined ? 'no_contact_key' : null,
 					contactKeyHash: keyHash,
 					lastSentAt: member ? new Date(member.sentAt * 1000).toISOString() : null,
-					identifiersMatch: member && prepared.ok ? member.identity === prepared.contact.identity : null,
+					identifiersMatch: member && prepared.ok ? member.identity === packIdentity(prepared.contact.identity) : null,
 					operation: 'getSyncState',
 					platform: platform.name,
 					audienceId: target.audienceId,

@@ -6,7 +6,7 @@ import type { PrepareSettings } from '../members/prepare';
 import type { ResultBook } from '../members/report';
 import type { ContactRecord, MemberUploader, PreparedContact } from '../members/types';
 import type { DesiredContact } from './diff';
-import { contactKeyHash } from './state';
+import { contactKeyHash, packIdentity } from './state';
 
 export interface SegmentSettings extends Omit<PrepareSettings, 'operation'> {
 	/** Input field of the contact key (a CRM id); empty: the normalized e-mail. */
@@ -70,7 +70,9 @@ export async function readSegment<W, C>(
 			book.settled(index, { ...prepared.result, message: `${prepared.result.message ?? 'Invalid'}; the audience keeps what it had` });
 			segment.set(hash, { index, desired: { kind: 'keep' } });
 		} else {
-			segment.set(hash, { index, desired: { kind: 'send', identity: prepared.contact.identity }, prepared: prepared.contact });
+			// Sync speaks of identities in the state's packed form, from here to the state.
+			const identity = packIdentity(prepared.contact.identity);
+			segment.set(hash, { index, desired: { kind: 'send', identity }, prepared: { ...prepared.contact, identity } });
 		}
 	}
 	return segment;

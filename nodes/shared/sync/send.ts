@@ -5,6 +5,7 @@ import type { BatchOutcome, MemberUploader, SendResult, UploadRow, UploadTarget 
 import type { SyncPlan } from './diff';
 import type { SegmentMember } from './segment';
 import type { SyncState } from './state';
+import { unpackIdentity } from './state';
 
 type Batches<W> = (rows: Array<UploadRow<W>>) => Array<Array<UploadRow<W>>>;
 
@@ -37,7 +38,7 @@ export class SyncRows<W> {
 				}
 				continue;
 			}
-			const prepared = this.uploader.fromIdentity(removal.identity);
+			const prepared = { ...this.uploader.fromIdentity(unpackIdentity(removal.identity)), identity: removal.identity };
 			const items = removal.why === 'identifiers_changed' || item === undefined ? [] : [item];
 			for (const index of items) this.book.pending(index, prepared);
 			rows.push({ prepared, items });

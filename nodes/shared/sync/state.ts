@@ -1,8 +1,7 @@
 /**
  * Sync state of one audience and its compact text form. It holds no raw personal data: contact
  * keys are keyed hashes (HMAC-SHA256 with the state's own random secret), identities are the
- * hashed wire identifiers the platform got, with each SHA-256 digest packed as 43 base64url
- * characters instead of 64 hex ones.
+ * hashed wire identifiers the platform got, kept packed (see packIdentity) in memory and in store.
  */
 import { createHmac, randomBytes } from 'crypto';
 
@@ -42,46 +41,61 @@ export function contactKeyHash(secret: string, key: string): string {
 
 const DIGEST_HEX = /[0-9a-f]{64}/g;
 const PACKED_DIGEST = /~([A-Za-z0-9_-]{43})/g;
+const FIELD_SEPARATOR = '\u0001';
 /** Marks an identity kept as it is (escaped), when it holds a character the packed form uses. */
 const VERBATIM = '!';
+const NEEDS_VERBATIM = /[\t\n~|'\\]/;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n' };
+const UNESCAPES: Record<string, string> = { '\\': '\\', t: '\t', n: '\n' };
 
-/** An identity with its digests packed as `~` + base64url; tabs and newlines never appear in the result. */
+/**
+ * An identity in the state's compact form: each SHA-256 digest as `~` + 43 base64url characters,
+ * the platforms' field separator (U+0001) as `|`, double quotes as single ones. The result has no
+ * tab or newline and, unless kept verbatim, nothing JSON must escape: a member costs its bytes.
+ */
 export function packIdentity(identity: string): string {
-	if (/[\t\n~\\]/.test(identity) || identity.startsWith(VERBATIM)) {
-		return VERBATIM + identity.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
+	if (NEEDS_VERBATIM.test(identity) || identity.startsWith(VERBATIM)) {
+		return VERBATIM + identity.replace(/[\\\t\n]/g, (c) => ESCAPES[c]);
 	}
-	return identity.replace(DIGEST_HEX, (hex) => '~' + Buffer.from(hex, 'hex').toString('base64url'));
+	return identity
+		.replace(DIGEST_HEX, (hex) => '~' + Buffer.from(hex, 'hex').toString('base64url'))
+		.split(FIELD_SEPARATOR)
+		.join('|')
+		.split('"')
+		.join("'");
 }
 
 export function unpackIdentity(packed: string): string {
-	if (packed.startsWith(VERBATIM)) {
-		return packed.slice(1).replace(/\\(\\|t|n)/g, (_, c: string) => (c === 't' ? '\t' : c === 'n' ? '\n' : '\\'));
-	}
-	return packed.replace(PACKED_DIGEST, (_, b64: string) => Buffer.from(b64, 'base64url').toString('hex'));
+	if (packed.startsWith(VERBATIM)) return packed.slice(1).replace(/\\([\\tn])/g, (_, c: string) => UNESCAPES[c]);
+	return packed
+		.split("'")
+		.join('"')
+		.split('|')
+		.join(FIELD_SEPARATOR)
+		.replace(PACKED_DIGEST, (_, b64: string) => Buffer.from(b64, 'base64url').toString('hex'));
 }
 
-/** Members as lines of `key TAB packed identity TAB sentAt`. */
+/**
+ * Members as lines of `key SPACE packed identity SPACE sentAt (base 36)`; the key has no space and
+ * the time none either, so an identity may hold spaces.
+ */
 export function packMembers(members: ReadonlyMap<string, StoredMember>): string {
 	const lines: string[] = new Array(members.size);
 	let i = 0;
-	for (const [key, member] of members) lines[i++] = `${key}\t${packIdentity(member.identity)}\t${member.sentAt}`;
+	for (const [key, member] of members) lines[i++] = `${key} ${member.identity} ${member.sentAt.toString(36)}`;
 	return lines.join('\n');
 }
 
 export function unpackMembers(text: string): Map<string, StoredMember> {
 	const members = new Map<string, StoredMember>();
-	if (!text) return members;
 	let start = 0;
 	while (start < text.length) {
 		let end = text.indexOf('\n', start);
 		if (end === -1) end = text.length;
-		const firstTab = text.indexOf('\t', start);
-		const secondTab = text.indexOf('\t', firstTab + 1);
-		if (firstTab === -1 || secondTab === -1 || secondTab > end) throw new Error('The sync state is damaged: a member line has no identity');
-		members.set(text.slice(start, firstTab), {
-			identity: unpackIdentity(text.slice(firstTab + 1, secondTab)),
-			sentAt: Number(text.slice(secondTab + 1, end)),
-		});
+		const first = text.indexOf(' ', start);
+		const last = text.lastIndexOf(' ', end - 1);
+		if (first === -1 || last <= first || last >= end) throw new Error('The sync state is damaged: a member line has no identity');
+		members.set(text.slice(start, first), { identity: text.slice(first + 1, last), sentAt: parseInt(text.slice(last + 1, end), 36) });
 		start = end + 1;
 	}
 	return members;

@@ -18,11 +18,21 @@ describe('sync state codec', () => {
 		['a Meta identity (digests joined by \\u0001)', `${email}\u0001${phone}\u0001\u0001`],
 		['a Google identity (JSON of identifiers)', JSON.stringify([{ emailAddress: email }, { address: { givenName: email, regionCode: 'US', postalCode: '94107' } }])],
 		['an unhashed external ID with a tab', `\u0001ext\tid~1\\n`],
+		['an external ID with spaces and a bar', `${email}\u0001\u0001ACME 42|7`],
 		['an identity that starts with the verbatim mark', '!abc'],
 		['empty', ''],
 	])('packs and unpacks %s', (_, identity) => {
 		const packed = packIdentity(identity);
 		expect(packed).not.toMatch(/[\t\n]/);
+		expect(unpackIdentity(packed)).toBe(identity);
+	});
+
+	it.each([
+		['Meta', `${email}\u0001${phone}\u0001\u0001\u0001ACME 42`],
+		['Google', JSON.stringify([{ emailAddress: email }, { address: { givenName: email, regionCode: 'US', postalCode: 'SW1A 1AA' } }])],
+	])('a %s identity packs into text that JSON does not escape', (_, identity) => {
+		const packed = packIdentity(identity);
+		expect(JSON.stringify(packed)).toHaveLength(packed.length + 2);
 		expect(unpackIdentity(packed)).toBe(identity);
 	});
 
@@ -37,12 +47,15 @@ describe('sync state codec', () => {
 
 	it('round-trips a whole state, and refuses another version', () => {
 		const state = newSyncState();
-		state.members.set(contactKeyHash(state.secret, 'key:1'), { identity: email, sentAt: 1796000000 });
-		state.members.set(contactKeyHash(state.secret, 'key:2'), { identity: `${phone}\u0001x`, sentAt: 1796000001 });
+		state.members.set(contactKeyHash(state.secret, 'key:1'), { identity: packIdentity(email), sentAt: 1796000000 });
+		state.members.set(contactKeyHash(state.secret, 'key:2'), { identity: packIdentity(`${phone}\u0001x`), sentAt: 1796000001 });
+		state.members.set(contactKeyHash(state.secret, 'key:3'), { identity: packIdentity('ext id with spaces'), sentAt: 1796000002 });
 		state.generation = 3;
 		const packed = packState(state);
-		expect(packed.size).toBe(2);
+		expect(packed.size).toBe(3);
 		expect(JSON.stringify(packed)).not.toContain(email);
+		// Nothing in the members text that JSON has to escape.
+		expect(JSON.stringify(packed.members)).toHaveLength(packed.members.length + 2 + (packed.members.match(/\n/g)?.length ?? 0));
 		expect(unpackState(JSON.parse(JSON.stringify(packed)))).toEqual(state);
 		expect(() => unpackState({ ...packed, version: 99 })).toThrow('version 99');
 	});

@@ -23,6 +23,14 @@ import { MetaClient } from './transport';
 
 type Row = UploadRow<MetaRowValues>;
 
+/** Who the contact is: its values in schema order, empty for absent keys, without trailing empties. */
+function metaIdentity(values: MetaRowValues): string {
+	const ordered = META_SCHEMA_ORDER.map((key) => values[key] ?? '');
+	let end = ordered.length;
+	while (end > 0 && ordered[end - 1] === '') end--;
+	return ordered.slice(0, end).join('\u0001');
+}
+
 /** The Consent Field, read once and only for Add and Replace All. */
 function consentFieldOf(ctx: IExecuteFunctions): string | undefined {
 	if ((ctx.getNodeParameter('consentPolicy', 0, 'granted') as string) !== 'granted') return undefined;
@@ -91,7 +99,7 @@ export function metaMembers(ctx: IExecuteFunctions, options: UploadOptions): Mem
 			return {
 				ok: true,
 				contact: {
-					identity: META_SCHEMA_ORDER.map((key) => row.values[key] ?? '').join('\u0001'),
+					identity: metaIdentity(row.values),
 					wire: row.values,
 					identifiersSent: META_SCHEMA_ORDER.filter((key) => row.values[key] !== undefined),
 					rejections: row.rejections,
