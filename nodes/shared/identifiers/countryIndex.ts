@@ -1,4 +1,5 @@
-import { COUNTRY_ROWS, EXTRA_CALLING_CODES, NON_ZERO_NATIONAL_LENGTHS } from './countries';
+import { EXTRA_CALLING_CODES, NON_ZERO_NATIONAL_LENGTHS } from './callingCodes';
+import { COUNTRY_ROWS } from './countries';
 import { placeNameKey, placeNameWords, present } from './text';
 
 export interface CountryInfo {
