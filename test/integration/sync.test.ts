@@ -116,6 +116,8 @@ describe('Audience Member → Sync (Meta) through the n8n engine', () => {
 		// Running it again changes nothing.
 		const again = await workflow.run(next);
 		expect(statuses(again.items)).toEqual({ unchanged: 19, skipped: 1 });
+		expect(again.items[0].json).toMatchObject({ status: 'skipped', reason: 'no_consent', message: 'Consent is denied in "consent"; nothing was sent' });
+		expect(byKey.get('crm-5')?.message).toBe('Consent no longer granted; removed from the audience');
 		expect(metaMembers(id)).toEqual([...range(7, 13), ...range(20, 5), 100].sort((a, b) => a - b));
 	});
 

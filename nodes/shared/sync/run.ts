@@ -138,7 +138,7 @@ function annotate<W>(
 			if (index !== undefined) book.annotate(index, { reason: 'left_segment', message: 'Left the segment' });
 		} else if (removal.why === 'withheld') {
 			const member = segment.get(removal.key);
-			if (member?.withheld) book.annotate(member.index, { reason: member.withheld.reason, message: member.withheld.message });
+			if (member?.withheld) book.annotate(member.index, { reason: member.withheld.reason, message: member.withheld.removed });
 		}
 	}
 	for (const addition of plan.add) {

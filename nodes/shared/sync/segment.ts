@@ -13,14 +13,20 @@ export interface SegmentSettings extends Omit<PrepareSettings, 'operation'> {
 	keyField: string;
 }
 
+export interface Withheld {
+	reason: string;
+	skipped: string;
+	removed: string;
+}
+
 /** A contact of the segment, by its keyed hash. */
 export interface SegmentMember<W> {
 	index: number;
 	desired: DesiredContact;
 	/** Eligible contacts: their wire form. */
 	prepared?: PreparedContact<W>;
-	/** Why a withheld contact may not be targeted. */
-	withheld?: { reason: string; message: string };
+	/** Why a withheld contact may not be targeted: the message when it was never added, and when it is removed. */
+	withheld?: Withheld;
 }
 
 /**
@@ -83,13 +89,20 @@ function eligibility<W, C>(
 	json: Record<string, unknown>,
 	uploader: MemberUploader<W, C>,
 	settings: SegmentSettings,
-): { consent: C } | { withheld: { reason: string; message: string } } {
+): { consent: C } | { withheld: Withheld } {
 	if (settings.exclusionField && isExcluded(readPath(json, settings.exclusionField))) {
-		return { withheld: { reason: 'excluded', message: `Excluded by the "${settings.exclusionField}" field` } };
+		const because = `Excluded by the "${settings.exclusionField}" field`;
+		return { withheld: { reason: 'excluded', skipped: `${because}; nothing was sent`, removed: `${because}; removed from the audience` } };
 	}
 	const decision = uploader.consent(json);
 	if (decision.send) return { consent: decision.consent };
-	return { withheld: { reason: decision.result.reason ?? 'no_consent', message: decision.result.message ?? 'No consent' } };
+	return {
+		withheld: {
+			reason: decision.result.reason ?? 'no_consent',
+			skipped: decision.result.message ?? 'No granted consent; nothing was sent',
+			removed: 'Consent no longer granted; removed from the audience',
+		},
+	};
 }
 
 /** The contact's key before hashing: the Contact Key Field's value, else the normalized e-mail. */

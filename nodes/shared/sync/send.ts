@@ -75,7 +75,7 @@ export function settleUnsent<W>(book: ResultBook, plan: SyncPlan, segment: Reado
 	const removing = new Set(plan.remove.map((removal) => removal.key));
 	for (const [key, member] of segment) {
 		if (member.withheld && !removing.has(key)) {
-			book.settled(member.index, { status: 'skipped', reason: member.withheld.reason, message: `${member.withheld.message}; nothing was sent` });
+			book.settled(member.index, { status: 'skipped', reason: member.withheld.reason, message: member.withheld.skipped });
 		}
 	}
 }
