@@ -197,6 +197,29 @@ describe('Audience Member → Sync (Meta) through the n8n engine', () => {
 	});
 });
 
+describe('Audience Member → Sync, a run that loaded its state before another one saved', () => {
+	it('fails once and clearly, then the next run goes on from the saved state', async () => {
+		const id = await newMetaAudience();
+		const workflow = metaWorkflow(id);
+		await workflow.run(segment(0, 5));
+		const startedEarlier = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+		await workflow.run(segment(0, 6));
+		// An execution that loaded the static data before the last one ended.
+		const stale = await runNode({
+			type: 'audienceMember',
+			parameters: { platform: 'meta', operation: 'sync', adAccount: byId(`act_${ACCEPTED_ACCOUNT}`), audience: byId(id), contactKeyField: 'crm_id' },
+			credentials: metaCredentials(sandbox.url),
+			input: segment(0, 7),
+			staticData: startedEarlier,
+			workflowId: `sync-${workflows}`,
+			mode: 'trigger',
+		});
+		expect(stale.error?.message).toBe('Another execution saved a newer sync state after this one started');
+		expect(metaMembers(id)).toEqual(range(0, 6));
+		expect(statuses((await workflow.run(segment(0, 7))).items)).toEqual({ unchanged: 6, added: 1 });
+	});
+});
+
 describe('Audience Member → Get Sync State and Reset Sync State (Meta)', () => {
 	it('tells for each contact whether Sync has it, since when, and whether its identifiers are the ones sent', async () => {
 		const id = await newMetaAudience();

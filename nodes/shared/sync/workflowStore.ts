@@ -9,13 +9,13 @@ import { audienceStateKey } from './store';
 const PREFIX = 'audienceSync:';
 
 /**
- * In this n8n process: which audiences a run holds, and the newest state a production run of each
- * workflow saved. n8n runs the executions of a regular (not queue-mode) instance in its main
- * process, so this is what two runs of one workflow share: the static data is a copy loaded when
- * an execution starts, older than the state saved by a run that ended meanwhile.
+ * In this n8n process: which audiences a run holds, and the generation of the state the last
+ * production run of each workflow saved. n8n runs the executions of a regular (not queue-mode)
+ * instance in its main process; the static data is a copy loaded when an execution starts, so an
+ * execution that started before another one saved has an older state than the one just saved.
  */
 const held = new Set<string>();
-const newestSaved = new Map<string, PackedSyncState>();
+const newestGeneration = new Map<string, number>();
 
 /**
  * The default store: the workflow's static data, needing no setup. n8n writes static data to the
@@ -43,9 +43,16 @@ export class WorkflowStaticDataStore implements SyncStateStore {
 
 	async load(audience: SyncAudience): Promise<SyncState | null> {
 		const loaded = this.data[this.slot(audience)] as PackedSyncState | undefined;
-		const newer = newestSaved.get(this.processKey(audience));
-		const packed = newer && newer.generation > (loaded?.generation ?? -1) ? newer : loaded;
-		return packed ? unpackState(packed) : null;
+		const key = this.processKey(audience);
+		const newest = newestGeneration.get(key);
+		if (newest !== undefined && (loaded?.generation ?? 0) < newest) {
+			// Said once: if the newer state never reached the database, the next run goes on from what it has.
+			newestGeneration.delete(key);
+			throw new NodeOperationError(this.ctx.getNode(), 'Another execution saved a newer sync state after this one started', {
+				description: `This execution loaded the workflow's static data before an execution that synced audience ${audience.audienceId} ended, so its state is out of date. Nothing was sent. The next run reads the newer state; keep runs of one workflow from overlapping (for example, space the schedule).`,
+			});
+		}
+		return loaded ? unpackState(loaded) : null;
 	}
 
 	async save(audience: SyncAudience, state: SyncState): Promise<SaveReport> {
@@ -57,13 +64,13 @@ export class WorkflowStaticDataStore implements SyncStateStore {
 				note: 'Manual executions do not save workflow static data: the audience changed but the state did not. The next production run sends these changes again, which is harmless. Activate the workflow to keep the state.',
 			};
 		}
-		newestSaved.set(this.processKey(audience), packed);
+		newestGeneration.set(this.processKey(audience), packed.generation);
 		return { saved: true, note: 'Saved with the workflow when this execution ends.' };
 	}
 
 	async reset(audience: SyncAudience): Promise<SaveReport & { existed: boolean }> {
 		const slot = this.slot(audience);
-		const existed = this.data[slot] !== undefined || newestSaved.has(this.processKey(audience));
+		const existed = this.data[slot] !== undefined;
 		delete this.data[slot];
 		if (this.ctx.getMode() === 'manual') {
 			return {
@@ -72,7 +79,7 @@ export class WorkflowStaticDataStore implements SyncStateStore {
 				note: 'Manual executions do not save workflow static data, so the state is still there. Run Reset Sync State in a production execution of this workflow (for example from a webhook or a schedule).',
 			};
 		}
-		newestSaved.delete(this.processKey(audience));
+		newestGeneration.delete(this.processKey(audience));
 		return { existed, saved: true, note: 'Forgotten when this execution ends.' };
 	}
 
