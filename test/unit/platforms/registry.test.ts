@@ -17,6 +17,10 @@ const AUDIENCE_OPERATIONS: Array<keyof AudienceOperations> = [
 	'delete',
 	'getStatus',
 	'getUploadStatus',
+	'accountOf',
+	'audienceOf',
+	'statusOf',
+	'accountStatuses',
 ];
 
 const adAudience = new AdAudience();
@@ -49,6 +53,7 @@ function ownProperties(platform: AudiencePlatform): INodeProperties[] {
 		...properties.memberTarget,
 		...properties.memberConsent,
 		...Object.values(properties.collectionOptions).flat(),
+		...properties.triggerTarget,
 	].filter((property): property is INodeProperties => property !== undefined);
 }
 
