@@ -82,16 +82,6 @@ export const googleProperties: PlatformProperties = {
 	triggerTarget: [
 		accountId,
 		{ ...userListLocator, displayOptions: { show: { watch: ['one'] } } },
-		{
-			displayName: 'Upload Request IDs',
-			name: 'requestIds',
-			type: 'string',
-			default: '',
-			placeholder: '6f1b0a2c-…, 9d3e…',
-			description:
-				'Data Manager request IDs to follow until Google has processed them (the requestId of Audience Member results), separated by commas, or an expression. Google lists no requests of a list: only the IDs given here can be followed.',
-			displayOptions: { show: { events: ['uploadProcessed'] } },
-		},
 	],
 	audienceTarget: [
 		{ ...accountId, displayOptions: { show: { resource: ['audience'] } } },
