@@ -169,6 +169,27 @@ class GoogleSandboxState extends GoogleState {
 	}
 
 	/**
+	 * Closes or reopens a list as Google does on its own (admin route, tests): Google closes lists
+	 * nobody used with closingReason UNUSED (Google Ads Help 2472738).
+	 * @param {string} listId
+	 * @param {{ membershipStatus?: string, closingReason?: string | null }} patch
+	 * @returns {Record<string, any>} the UserList resource
+	 */
+	setUserList(listId, patch) {
+		this.settle();
+		const list = this.userLists.get(listId);
+		if (!list || list.deleted) throw new Error(`unknown user list ${listId}`);
+		if (patch.membershipStatus !== undefined) {
+			if (patch.membershipStatus !== 'OPEN' && patch.membershipStatus !== 'CLOSED')
+				throw new Error('membershipStatus is OPEN or CLOSED');
+			list.membershipStatus = patch.membershipStatus;
+		}
+		list.closingReason =
+			list.membershipStatus === 'CLOSED' ? String(patch.closingReason ?? list.closingReason ?? 'UNUSED') : null;
+		return this.view(list);
+	}
+
+	/**
 	 * @param {string} listId
 	 * @returns {number[]} person ids of the list's matched members, ascending
 	 */
@@ -207,6 +228,16 @@ const summary = (google) => {
 function admin(google, { method, path, input }) {
 	if (method === 'GET' && path === '/service-account') {
 		return { ...google.serviceAccount, tokenUri: google.tokenUrl, keyFile: google.keyFile() };
+	}
+	const list = method === 'POST' && /^\/user-lists\/(\d+)$/.exec(path);
+	if (list) {
+		return {
+			ok: true,
+			userList: google.setUserList(list[1], {
+				membershipStatus: input.membershipStatus,
+				closingReason: input.closingReason,
+			}),
+		};
 	}
 	const account = method === 'POST' && /^\/accounts\/(\d+)$/.exec(path);
 	if (!account) return undefined;

@@ -47,6 +47,7 @@ const GMAIL = /@(gmail|googlemail)\.com$/;
  * @property {string} description
  * @property {string} integrationCode
  * @property {string} membershipStatus OPEN | CLOSED
+ * @property {string | null} closingReason why a CLOSED list was closed (UNUSED), set by the admin route
  * @property {string} accountAccessStatus
  * @property {number} membershipSeconds
  * @property {boolean} searchOptIn false once a client wrote targetNetworkInfo.eligibleForSearch: false
@@ -331,6 +332,7 @@ class GoogleState {
 			description: body.description ?? '',
 			integrationCode: body.integrationCode ?? '',
 			membershipStatus: body.membershipStatus === 'CLOSED' ? 'CLOSED' : 'OPEN',
+			closingReason: null,
 			accountAccessStatus:
 				body.accountAccessStatus && body.accountAccessStatus !== 'ACCESS_STATUS_UNSPECIFIED'
 					? body.accountAccessStatus
@@ -506,6 +508,7 @@ class GoogleState {
 					break;
 				case 'membership_status':
 					next.membershipStatus = body.membershipStatus === 'CLOSED' ? 'CLOSED' : 'OPEN';
+					if (next.membershipStatus === 'OPEN') next.closingReason = null;
 					break;
 				case 'account_access_status':
 					next.accountAccessStatus =
@@ -554,6 +557,7 @@ class GoogleState {
 			displayName: list.displayName,
 			...(list.description ? { description: list.description } : {}),
 			membershipStatus: list.membershipStatus,
+			...(list.membershipStatus === 'CLOSED' && list.closingReason ? { closingReason: list.closingReason } : {}),
 			...(list.integrationCode ? { integrationCode: list.integrationCode } : {}),
 			membershipDuration: `${list.membershipSeconds}s`,
 			accessReason: 'OWNED',

@@ -142,6 +142,11 @@ const emulator = {
 			faultBody,
 			handle: (req) => graph.handle(req),
 			admin: ({ method, path, input }) => {
+				const audience = method === 'POST' && /^\/audiences\/(\d+)$/.exec(path);
+				if (audience) {
+					meta.setOperationStatus(audience[1], input.operationStatus === null ? null : Number(input.operationStatus));
+					return { ok: true, operation_status: meta.status(meta.liveAudience(audience[1])).operation };
+				}
 				const tos = method === 'POST' && /^\/ad-accounts\/(?:act_)?(\d+)$/.exec(path);
 				if (!tos) return undefined;
 				meta.setTosAccepted(tos[1], Boolean(input.tosAccepted));

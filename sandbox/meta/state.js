@@ -79,6 +79,7 @@ const {
  * @property {string | null} dataSubType data_source.sub_type fixed by the first upload
  * @property {{ received: number, invalid: number, matched: number } | null} lastUpload
  * @property {UploadSession | null} replace the open replace session
+ * @property {number | null} [operationOverride] an operation_status set by the admin route (flagged, expiring, replace failed)
  */
 
 /**
@@ -110,6 +111,10 @@ const OPERATION_STATUS = /** @type {Record<number, string>} */ ({
 	411: 'Low match rate: fewer than 30% of the valid entries of the last upload matched people on Facebook.',
 	412: 'High rate of invalid entries: more than 50% of the entries of the last upload were invalid.',
 	414: 'Replace in progress: this audience is being replaced; do not add or remove users until it completes.',
+	100: 'Expiring: this audience has not been used in an active ad set for more than two years and will be deleted.',
+	415: 'Replace failed: the last replace of this audience did not complete.',
+	471: 'This audience has been flagged for integrity reasons.',
+	500: 'Error: this audience needs action.',
 });
 
 const DELIVERY_READY = 'This audience is ready for use.';
@@ -171,6 +176,18 @@ class MetaState {
 	/** @returns {number} unix seconds on the sandbox clock */
 	nowSeconds() {
 		return Math.floor(this.clock.now() / 1000);
+	}
+
+	/**
+	 * Sets what Meta decides on its own (admin route, tests): 471 flagged, 100 expiring, 415 replace
+	 * failed, 500 error; null gives the computed operation_status back.
+	 * @param {string} audienceId
+	 * @param {number | null} code
+	 */
+	setOperationStatus(audienceId, code) {
+		const audience = this.liveAudience(audienceId);
+		if (code !== null && !OPERATION_STATUS[code]) throw new Error(`operation_status ${code} is not emulated`);
+		audience.operationOverride = code;
 	}
 
 	/**
@@ -383,6 +400,7 @@ class MetaState {
 			last.matched / (last.received - last.invalid) < 0.3
 		)
 			op = 411;
+		if (audience.operationOverride) op = audience.operationOverride;
 		const ready = matched >= this.options.minDeliverySize;
 		return {
 			lower,

@@ -10,7 +10,7 @@
  */
 
 require('reflect-metadata');
-const { ExecuteContext, ExecutionLifecycleHooks, LoadOptionsContext, RoutingNode, WorkflowExecute } = require('n8n-core');
+const { ExecuteContext, ExecutionLifecycleHooks, LoadOptionsContext, PollContext, RoutingNode, WorkflowExecute } = require('n8n-core');
 const { ICredentialsHelper, NodeHelpers, Workflow } = require('n8n-workflow');
 
 /** @typedef {import('n8n-workflow').ICredentialDataDecryptedObject} Credentials */
@@ -283,6 +283,49 @@ function createEngine(registry) {
 	}
 
 	/**
+	 * A polling trigger of an active workflow, polled the way n8n's poll executor does it: each
+	 * `poll()` calls the node's `poll` with n8n-core's PollContext (mode `trigger`, activation `activate`)
+	 * on the workflow whose static data the previous polls left, as n8n keeps it with the active
+	 * workflow. A poll that throws leaves the static data as it was. "Fetch Test Event" is a manual
+	 * execution: `runNode` with mode `manual` (n8n-core's WorkflowExecute polls the node itself).
+	 * @param {{ type: string, parameters: IDataObject, credentials: Record<string, Credentials> | TestCredentialsHelper, name?: string, staticData?: IDataObject, workflowId?: string }} options
+	 */
+	function poller(options) {
+		const node = nodeFor(options);
+		const credentials =
+			options.credentials instanceof TestCredentialsHelper
+				? options.credentials
+				: new TestCredentialsHelper(registry.credentials, options.credentials, registry.parents);
+		/** @type {IDataObject} the workflow's static data between polls */
+		const staticData = options.staticData ?? {};
+		const nodeType = /** @type {import('n8n-workflow').INodeType} */ (nodeTypes.getByNameAndVersion(node.type, 1));
+		if (typeof nodeType.poll !== 'function') throw new Error(`${node.type} has no poll function`);
+		const poll = nodeType.poll;
+
+		/** @returns {Promise<{ emitted: boolean, items: import('n8n-workflow').INodeExecutionData[] }>} */
+		async function pollOnce() {
+			const workflow = new Workflow({
+				id: options.workflowId ?? 'local-workflow',
+				nodes: [node],
+				connections: {},
+				nodeTypes,
+				active: true,
+				settings: {},
+				staticData: JSON.parse(JSON.stringify(staticData)),
+			});
+			const context = new PollContext(workflow, node, additionalDataFor(node, credentials), 'trigger', 'activate');
+			const result = await poll.call(context);
+			const changed = /** @type {IDataObject} */ (JSON.parse(JSON.stringify(workflow.staticData)));
+			delete changed.__dataChanged;
+			for (const key of Object.keys(staticData)) delete staticData[key];
+			Object.assign(staticData, changed);
+			return { emitted: result !== null, items: result?.[0] ?? [] };
+		}
+
+		return { poll: pollOnce, staticData, node, credentials };
+	}
+
+	/**
 	 * Calls a node's listSearch method the way the editor does for a resource locator's list.
 	 * @param {{ type: string, parameters: IDataObject, credentials: Record<string, Credentials> | TestCredentialsHelper, method: string, filter?: string, paginationToken?: string }} options
 	 */
@@ -396,7 +439,7 @@ function createEngine(registry) {
 		return new TestCredentialsHelper(registry.credentials, { ...credentials }, registry.parents);
 	}
 
-	return { runNode, listSearch, testCredential, credentialStore, nodeTypes };
+	return { runNode, poller, listSearch, testCredential, credentialStore, nodeTypes };
 }
 
 module.exports = { createEngine, TestCredentialsHelper };

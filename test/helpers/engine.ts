@@ -5,6 +5,7 @@ import { GoogleDataManagerServiceAccountApi } from '../../credentials/GoogleData
 import { MetaAdsApi } from '../../credentials/MetaAdsApi.credentials';
 import { AdAudience } from '../../nodes/AdAudience/AdAudience.node';
 import { AudienceMember } from '../../nodes/AudienceMember/AudienceMember.node';
+import { AudienceSyncTrigger } from '../../nodes/AudienceSyncTrigger/AudienceSyncTrigger.node';
 import { createEngine } from '../../scripts/lib/engine';
 
 export const PACKAGE = 'n8n-nodes-audience-sync';
@@ -14,6 +15,7 @@ const engine = createEngine({
 	nodes: {
 		[`${PACKAGE}.adAudience`]: new AdAudience(),
 		[`${PACKAGE}.audienceMember`]: new AudienceMember(),
+		[`${PACKAGE}.audienceSyncTrigger`]: new AudienceSyncTrigger(),
 	},
 	credentials: {
 		metaAdsApi: new MetaAdsApi(),
@@ -43,6 +45,19 @@ export interface RunNodeOptions {
 
 export async function runNode(options: RunNodeOptions) {
 	return await engine.runNode({ ...options, type: `${PACKAGE}.${options.type}` });
+}
+
+/**
+ * A polling trigger of an active workflow: `poll()` runs one production poll; the workflow's
+ * static data lives across polls in `staticData`. Its test event is `runNode` with mode `manual`.
+ */
+export function poller(options: {
+	type: string;
+	parameters: IDataObject;
+	credentials: Record<string, ICredentialDataDecryptedObject> | CredentialStore;
+	staticData?: IDataObject;
+}) {
+	return engine.poller({ ...options, type: `${PACKAGE}.${options.type}` });
 }
 
 export async function listSearch(options: {

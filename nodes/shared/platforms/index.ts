@@ -4,7 +4,6 @@
  */
 import type {
 	IDisplayOptions,
-	IExecuteFunctions,
 	INodeCredentialDescription,
 	INodeProperties,
 } from 'n8n-workflow';
@@ -12,7 +11,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { google } from './google';
 import { meta } from './meta';
-import type { AudiencePlatform, AudiencePlatformName, ListSearchMethod, SharedCollection } from './types';
+import { nodeParameter } from './nodeParameter';
+import type { AudiencePlatform, AudiencePlatformName, ListSearchMethod, NodeContext, SharedCollection } from './types';
 
 export const PLATFORMS: readonly AudiencePlatform[] = [meta, google];
 
@@ -23,9 +23,9 @@ export function platformNamed(name: string): AudiencePlatform | undefined {
 	return PLATFORMS.find((platform) => platform.name === name);
 }
 
-/** The platform chosen on the node for item `i`. */
-export function platformOf(ctx: IExecuteFunctions, i: number): AudiencePlatform {
-	const name = ctx.getNodeParameter('platform', i, DEFAULT_PLATFORM) as string;
+/** The platform chosen on the node for item `i` (a polling trigger: on the node). */
+export function platformOf(ctx: NodeContext, i: number): AudiencePlatform {
+	const name = nodeParameter(ctx, 'platform', i, DEFAULT_PLATFORM) as string;
 	const platform = platformNamed(name);
 	if (!platform) {
 		throw new NodeOperationError(ctx.getNode(), `Unknown platform "${name}"`, {

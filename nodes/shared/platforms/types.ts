@@ -11,6 +11,7 @@ import type {
 	INodeExecutionData,
 	INodeListSearchResult,
 	INodeProperties,
+	IPollFunctions,
 } from 'n8n-workflow';
 
 import type { ContactIdentifiers } from '../identifiers';
@@ -68,7 +69,42 @@ export interface AudienceStatus {
 	matchRate: { lowerPercent: number; upperPercent: number; source: string } | null;
 	/** ISO time of the last membership change the platform reports. */
 	lastUpdatedAt: string | null;
+	/**
+	 * Meta: the latest full replace (usersreplace) when the platform reports one in progress,
+	 * failed or timed out (90 minutes without its last batch); null otherwise. Absent on platforms
+	 * without a replace of their own.
+	 */
+	replace?: { state: 'in_progress' | 'failed' | 'timed_out'; sessionId: string | null } | null;
 	raw: Record<string, unknown>;
+}
+
+/** The n8n contexts that read audiences: a node's items, or a polling trigger (no items). */
+export type NodeContext = IExecuteFunctions | IPollFunctions;
+
+/** One audience by ID, with its account when the platform needs it (Google) or has it (Meta). */
+export interface AudienceRef {
+	accountId?: string;
+	audienceId: string;
+}
+
+/** What the platform made of one upload request (Google Data Manager request status). */
+export interface UploadOutcome {
+	requestId: string;
+	/** SUCCESS, PARTIAL_SUCCESS, FAILED, PROCESSING or REQUEST_STATUS_UNKNOWN. */
+	status: string;
+	/** Whether every destination reached a final status. */
+	finished: boolean;
+	destinations: Array<{
+		accountId: string | null;
+		audienceId: string | null;
+		operation: string;
+		status: string;
+		recordCount: number | null;
+		matchRate: { lowerPercent: number | null; upperPercent: number | null; range: string } | null;
+		errorCount: number;
+		errorsByReason: Record<string, number>;
+		warningsByReason: Record<string, number>;
+	}>;
 }
 
 /** A platform error turned into words an ops person can act on. */
@@ -121,6 +157,11 @@ export interface PlatformProperties {
 	memberConsent: INodeProperties[];
 	/** Options inside the nodes' shared collections. */
 	collectionOptions: Partial<Record<SharedCollection, INodeProperties[]>>;
+	/**
+	 * Audience Sync Trigger: the account and the one-audience parameters (shown by the `watch`
+	 * parameter: one, several, account), and fields of the platform's own events.
+	 */
+	triggerTarget: INodeProperties[];
 }
 
 export interface AudienceCreateInput {
@@ -148,6 +189,22 @@ export interface AudienceOperations {
 	getStatus(ctx: IExecuteFunctions, i: number): Promise<AudienceStatus>;
 	/** Upload status of the whole input (Meta upload sessions, Google request status). */
 	getUploadStatus(ctx: IExecuteFunctions): Promise<INodeExecutionData[]>;
+	/**
+	 * The node's account parameter as the platform's ID (item `i`; a trigger has no items and reads
+	 * its own). Undefined when the platform can do without it and it is empty, unless `required`.
+	 */
+	accountOf(ctx: NodeContext, i: number, required: boolean): string | undefined;
+	/** The node's one-audience parameter as the platform's ID (item `i`, or the trigger's own). */
+	audienceOf(ctx: NodeContext, i: number): string;
+	/** One audience's status, by ID: what Get Status reports and the trigger polls. */
+	statusOf(ctx: NodeContext, ref: AudienceRef): Promise<AudienceStatus>;
+	/** The status of every customer-list audience of the account. */
+	accountStatuses(ctx: NodeContext, accountId: string): Promise<AudienceStatus[]>;
+	/**
+	 * What the platform made of an upload request, by the request ID an upload returned. Only
+	 * platforms whose uploads are processed after they are accepted have it (Google).
+	 */
+	uploadOutcome?(ctx: NodeContext, accountId: string | undefined, requestId: string): Promise<UploadOutcome>;
 }
 
 export interface AudiencePlatform {

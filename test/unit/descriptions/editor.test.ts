@@ -2,6 +2,7 @@ import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
 import { AdAudience } from '../../../nodes/AdAudience/AdAudience.node';
 import { AudienceMember } from '../../../nodes/AudienceMember/AudienceMember.node';
+import { AudienceSyncTrigger } from '../../../nodes/AudienceSyncTrigger/AudienceSyncTrigger.node';
 
 /**
  * The rules n8n's editor (2.41, nodeTypesUtils and useNodeSettingsParameters) applies to a node's
@@ -42,6 +43,7 @@ function hiddenByCredentials(description: INodeTypeDescription): Set<string> {
 const nodes: Array<[string, INodeTypeDescription]> = [
 	['Ad Audience', new AdAudience().description],
 	['Audience Member', new AudienceMember().description],
+	['Audience Sync Trigger', new AudienceSyncTrigger().description],
 ];
 
 describe.each(nodes)('%s in the editor', (_name, description) => {

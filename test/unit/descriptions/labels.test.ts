@@ -2,6 +2,7 @@ import type { INodeProperties, INodePropertyCollection, INodeTypeDescription } f
 
 import { AdAudience } from '../../../nodes/AdAudience/AdAudience.node';
 import { AudienceMember } from '../../../nodes/AudienceMember/AudienceMember.node';
+import { AudienceSyncTrigger } from '../../../nodes/AudienceSyncTrigger/AudienceSyncTrigger.node';
 import { sendWithRetries } from '../../../nodes/shared/transport/failures';
 import { describeMetaError } from '../../../nodes/shared/platforms/meta/errors';
 import type { PlatformFailure } from '../../../nodes/shared/platforms/types';
@@ -23,6 +24,7 @@ function labels(properties: Array<INodeProperties | INodePropertyCollection>): s
 const nodes: Array<[string, INodeTypeDescription]> = [
 	['Ad Audience', new AdAudience().description],
 	['Audience Member', new AudienceMember().description],
+	['Audience Sync Trigger', new AudienceSyncTrigger().description],
 ];
 const allLabels = new Set(nodes.flatMap(([, description]) => labels(description.properties)));
 

@@ -2,6 +2,7 @@ import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
 import { AdAudience } from '../../../nodes/AdAudience/AdAudience.node';
 import { AudienceMember } from '../../../nodes/AudienceMember/AudienceMember.node';
+import { AudienceSyncTrigger } from '../../../nodes/AudienceSyncTrigger/AudienceSyncTrigger.node';
 import { PLATFORMS } from '../../../nodes/shared/platforms';
 import type { AudienceOperations, AudiencePlatform } from '../../../nodes/shared/platforms/types';
 import manifest from '../../../package.json';
@@ -17,13 +18,19 @@ const AUDIENCE_OPERATIONS: Array<keyof AudienceOperations> = [
 	'delete',
 	'getStatus',
 	'getUploadStatus',
+	'accountOf',
+	'audienceOf',
+	'statusOf',
+	'accountStatuses',
 ];
 
 const adAudience = new AdAudience();
 const audienceMember = new AudienceMember();
+const audienceSyncTrigger = new AudienceSyncTrigger();
 const nodes: Array<[string, INodeTypeDescription, Record<string, unknown>]> = [
 	['Ad Audience', adAudience.description, adAudience.methods.listSearch],
 	['Audience Member', audienceMember.description, audienceMember.methods.listSearch],
+	['Audience Sync Trigger', audienceSyncTrigger.description, audienceSyncTrigger.methods.listSearch],
 ];
 
 /** Every property of a node, collection options included. */
@@ -49,6 +56,7 @@ function ownProperties(platform: AudiencePlatform): INodeProperties[] {
 		...properties.memberTarget,
 		...properties.memberConsent,
 		...Object.values(properties.collectionOptions).flat(),
+		...properties.triggerTarget,
 	].filter((property): property is INodeProperties => property !== undefined);
 }
 
@@ -64,6 +72,12 @@ describe.each(PLATFORMS.map((platform) => [platform.displayName, platform] as co
 		const named = listMethodsOf(ownProperties(platform));
 		expect(named.length).toBeGreaterThan(0);
 		for (const method of named) expect(typeof platform.listSearch[method]).toBe('function');
+	});
+
+	it('follows its uploads in the trigger when it can report on them', () => {
+		const upload = audienceSyncTrigger.description.properties.find((p) => p.name === 'requestIds');
+		const shown = (upload?.displayOptions?.show?.platform ?? []) as string[];
+		expect(shown.includes(platform.name)).toBe(typeof platform.audiences.uploadOutcome === 'function');
 	});
 
 	it('registers its credentials in package.json', () => {
@@ -119,6 +133,16 @@ describe.each(nodes)('%s description comes from the registry', (_name, descripti
 		const names = PLATFORMS.map((p) => p.name);
 		for (const property of node) for (const name of shownFor(property) ?? []) expect(names).toContain(name);
 	});
+});
+
+it('registers the trigger in package.json, polling, with every event on by default', () => {
+	expect(manifest.n8n.nodes).toContain('dist/nodes/AudienceSyncTrigger/AudienceSyncTrigger.node.js');
+	const { description } = audienceSyncTrigger;
+	expect(description.polling).toBe(true);
+	expect(description.inputs).toEqual([]);
+	const events = description.properties.find((p) => p.name === 'events');
+	const values = (events?.options ?? []).map((option) => ('value' in option ? option.value : undefined));
+	expect([...(events?.default as string[])].sort()).toEqual([...values].sort());
 });
 
 it('puts every platform-specific parameter in a node', () => {

@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { AudienceOperations } from '../types';
+import type { AudienceOperations, NodeContext, UploadOutcome } from '../types';
 import { googleAccountParameter, googleCredentialName, googleUserListParameter } from './parameters';
 import { retrieveRequestStatus } from './requestStatus';
 import { googleAudienceStatus } from './status';
@@ -17,11 +17,11 @@ import {
 } from './userLists';
 import type { GoogleUserListUpdate } from './userLists';
 
-const client = async (ctx: IExecuteFunctions, i: number) =>
-	await GoogleClient.create(ctx, googleCredentialName(ctx, i), undefined, i);
+const client = async (ctx: NodeContext, i?: number) =>
+	await GoogleClient.create(ctx, googleCredentialName(ctx, i ?? 0), undefined, i);
 
 /** The account and list of item `i`. */
-const listOf = (ctx: IExecuteFunctions, i: number) =>
+const listOf = (ctx: NodeContext, i: number) =>
 	[googleAccountParameter(ctx, i), googleUserListParameter(ctx, i)] as const;
 
 /** Google Customer Match user lists through the Data Manager API, for the Ad Audience node. */
@@ -73,6 +73,29 @@ export const googleAudiences: AudienceOperations = {
 
 	async getStatus(ctx, i) {
 		return googleAudienceStatus(await getGoogleUserList(await client(ctx, i), ...listOf(ctx, i)));
+	},
+
+	accountOf: (ctx, i) => googleAccountParameter(ctx, i),
+
+	audienceOf: (ctx, i) => googleUserListParameter(ctx, i),
+
+	async statusOf(ctx, { accountId, audienceId }) {
+		if (!accountId) {
+			throw new NodeOperationError(ctx.getNode(), 'Give the Google Ads account ID', {
+				description: 'The customer ID of the account that owns the user lists, e.g. 123-456-7890.',
+			});
+		}
+		return googleAudienceStatus(await getGoogleUserList(await client(ctx), accountId, audienceId));
+	},
+
+	/** Customer Match lists only: the ones with ingested user list info. */
+	async accountStatuses(ctx, accountId) {
+		const lists = await listGoogleUserLists(await client(ctx), accountId, {});
+		return lists.filter((list) => list.ingestedUserListInfo).map((list) => googleAudienceStatus(list));
+	},
+
+	async uploadOutcome(ctx, _accountId, requestId) {
+		return (await retrieveRequestStatus(await client(ctx), requestId)) as unknown as UploadOutcome;
 	},
 
 	/** One output item per distinct request ID, paired with every input item that named it. */

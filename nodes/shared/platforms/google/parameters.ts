@@ -1,16 +1,17 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { nodeParameter } from '../nodeParameter';
+import type { NodeContext } from '../types';
 import type { GoogleCredentialName } from './transport';
 import { googleAccountDigits, googleCredentialFor } from './transport';
 
 /** The credential type behind the item's Authentication choice. */
-export function googleCredentialName(ctx: IExecuteFunctions, i: number): GoogleCredentialName {
-	return googleCredentialFor(ctx.getNodeParameter('authentication', i, 'serviceAccount') as string);
+export function googleCredentialName(ctx: NodeContext, i: number): GoogleCredentialName {
+	return googleCredentialFor(nodeParameter(ctx, 'authentication', i, 'serviceAccount') as string);
 }
 
-export function googleAccountParameter(ctx: IExecuteFunctions, i: number): string {
-	const digits = googleAccountDigits(ctx.getNodeParameter('googleAccountId', i, ''));
+export function googleAccountParameter(ctx: NodeContext, i: number): string {
+	const digits = googleAccountDigits(nodeParameter(ctx, 'googleAccountId', i, ''));
 	if (!digits) {
 		throw new NodeOperationError(ctx.getNode(), 'Give the Google Ads account ID', {
 			itemIndex: i,
@@ -20,8 +21,8 @@ export function googleAccountParameter(ctx: IExecuteFunctions, i: number): strin
 	return digits;
 }
 
-export function googleUserListParameter(ctx: IExecuteFunctions, i: number): string {
-	const value = String(ctx.getNodeParameter('userList', i, '', { extractValue: true }) ?? '').trim();
+export function googleUserListParameter(ctx: NodeContext, i: number): string {
+	const value = String(nodeParameter(ctx, 'userList', i, '', { extractValue: true }) ?? '').trim();
 	if (!/^\d{1,25}$/.test(value)) {
 		throw new NodeOperationError(ctx.getNode(), 'Choose a user list', {
 			itemIndex: i,

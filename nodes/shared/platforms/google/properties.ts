@@ -79,6 +79,10 @@ const membershipDays: INodeProperties = {
 
 export const googleProperties: PlatformProperties = {
 	connection: [authentication],
+	triggerTarget: [
+		accountId,
+		{ ...userListLocator, displayOptions: { show: { watch: ['one'] } } },
+	],
 	audienceTarget: [
 		{ ...accountId, displayOptions: { show: { resource: ['audience'] } } },
 		{

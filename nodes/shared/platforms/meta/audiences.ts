@@ -106,13 +106,38 @@ export async function getMetaAudienceForStatus(
 	audienceId: string,
 ): Promise<{ audience: IDataObject; latestSession?: MetaUploadSession }> {
 	const audience = await getMetaAudience(client, audienceId, META_STATUS_FIELDS.join(','));
+	return { audience, latestSession: await latestMetaSession(client, audienceId) };
+}
+
+/** The customer-list audiences of the ad account, each with its latest upload session. */
+export async function listMetaAudiencesForStatus(
+	client: MetaClient,
+	adAccount: string,
+): Promise<Array<{ audience: IDataObject; latestSession?: MetaUploadSession }>> {
+	const audiences = await client.list<IDataObject>({
+		method: 'GET',
+		path: `/act_${adAccount}/customaudiences`,
+		qs: {
+			fields: META_STATUS_FIELDS.join(','),
+			filtering: JSON.stringify([{ field: 'subtype', operator: 'EQUAL', value: 'CUSTOM' }]),
+		},
+		context: { adAccountId: adAccount },
+	});
+	const results: Array<{ audience: IDataObject; latestSession?: MetaUploadSession }> = [];
+	for (const audience of audiences) {
+		results.push({ audience, latestSession: await latestMetaSession(client, String(audience.id)) });
+	}
+	return results;
+}
+
+async function latestMetaSession(client: MetaClient, audienceId: string): Promise<MetaUploadSession | undefined> {
 	const sessions = await client.send<{ data?: MetaUploadSession[] }>({
 		method: 'GET',
 		path: `/${audienceId}/sessions`,
 		qs: { fields: META_SESSION_FIELDS, limit: 1 },
 		context: { audienceId },
 	});
-	return { audience, latestSession: sessions.ok ? sessions.value.body.data?.[0] : undefined };
+	return sessions.ok ? sessions.value.body.data?.[0] : undefined;
 }
 
 const META_SESSION_FIELDS =

@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { AudienceOperations } from '../types';
+import type { AudienceOperations, NodeContext } from '../types';
 import type { CustomerFileSource } from './audiences';
 import {
 	createMetaAudience,
@@ -10,16 +10,17 @@ import {
 	getMetaAudience,
 	getMetaAudienceForStatus,
 	listMetaAudiences,
+	listMetaAudiencesForStatus,
 	listMetaUploadSessions,
 	metaTermsAccepted,
 	updateMetaAudience,
 } from './audiences';
 import { termsAcceptUrl } from './errors';
-import { metaAdAccountParameter, metaAudienceParameter } from './parameters';
+import { metaAdAccountParameter, metaAudienceParameter, optionalMetaAdAccountParameter } from './parameters';
 import { metaAudienceStatus, metaUploadSessionReport } from './status';
 import { MetaClient } from './transport';
 
-const client = async (ctx: IExecuteFunctions, i: number) => await MetaClient.create(ctx, undefined, i);
+const client = async (ctx: NodeContext, i?: number) => await MetaClient.create(ctx, undefined, i);
 
 /** Meta customer-list Custom Audiences, for the Ad Audience node. */
 export const metaAudiences: AudienceOperations = {
@@ -84,9 +85,23 @@ export const metaAudiences: AudienceOperations = {
 	},
 
 	async getStatus(ctx, i) {
-		const audienceId = metaAudienceParameter(ctx, i);
-		const { audience, latestSession } = await getMetaAudienceForStatus(await client(ctx, i), audienceId);
+		const { audience, latestSession } = await getMetaAudienceForStatus(await client(ctx, i), metaAudienceParameter(ctx, i));
 		return metaAudienceStatus(audience, latestSession);
+	},
+
+	accountOf: (ctx, i, required) =>
+		required ? metaAdAccountParameter(ctx, i) : optionalMetaAdAccountParameter(ctx, i),
+
+	audienceOf: (ctx, i) => metaAudienceParameter(ctx, i),
+
+	async statusOf(ctx, { audienceId }) {
+		const { audience, latestSession } = await getMetaAudienceForStatus(await client(ctx), audienceId);
+		return metaAudienceStatus(audience, latestSession);
+	},
+
+	async accountStatuses(ctx, accountId) {
+		const audiences = await listMetaAudiencesForStatus(await client(ctx), accountId);
+		return audiences.map(({ audience, latestSession }) => metaAudienceStatus(audience, latestSession));
 	},
 
 	/** The upload sessions of each item's audience, one output item per session. */

@@ -118,6 +118,16 @@ const CUSTOMER_FILE_SOURCES = [
 
 export const metaProperties: PlatformProperties = {
 	connection: [],
+	triggerTarget: [
+		{ ...adAccountLocator, description: 'The ad account whose customer-list audiences are watched', displayOptions: { show: { watch: ['account'] } } },
+		{
+			...adAccountLocator,
+			required: false,
+			description: 'Only needed to pick the audience from a list',
+			displayOptions: { show: { watch: ['one', 'several'] } },
+		},
+		{ ...audienceLocator, displayOptions: { show: { watch: ['one'] } } },
+	],
 	audienceTarget: [
 		{ ...adAccountLocator, displayOptions: { show: { operation: ['create', 'getMany'] } } },
 		{

@@ -72,6 +72,19 @@ function lifecycleFrom(delivery: CodeText, operation: CodeText): AudienceLifecyc
 	return 'processing';
 }
 
+/**
+ * operation_status 414 is a replace in progress and 415 a failed one (Custom Audience reference);
+ * a session in stage `timeout` is a replace that never got its last batch within 90 minutes, which
+ * Meta ends with what was uploaded (error 1870158 to later batches).
+ */
+function replaceFrom(operation: CodeText, latestSession?: MetaUploadSession): AudienceStatus['replace'] {
+	const sessionId = latestSession?.session_id === undefined ? null : String(latestSession.session_id);
+	if (operation.code === 414) return { state: 'in_progress', sessionId };
+	if (operation.code === 415) return { state: 'failed', sessionId };
+	if (latestSession?.stage === 'timeout') return { state: 'timed_out', sessionId };
+	return null;
+}
+
 function isoFromUnix(value: unknown): string | null {
 	const seconds = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
 	if (!Number.isFinite(seconds) || seconds <= 0) return null;
@@ -125,6 +138,7 @@ export function metaAudienceStatus(
 		meetsMinimumSize,
 		matchRate,
 		lastUpdatedAt: isoFromUnix(audience.time_content_updated) ?? isoFromUnix(audience.time_updated),
+		replace: replaceFrom(operation, latestSession),
 		raw: { ...audience, ...(latestSession ? { latest_session: latestSession } : {}) },
 	};
 }
