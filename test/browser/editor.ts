@@ -6,7 +6,9 @@ export class Editor {
 		readonly page: Page,
 		readonly baseUrl: string,
 	) {
-		page.setDefaultTimeout(15000);
+		// Generous: on a loaded 2-core machine the editor's first load of a workflow can take long.
+		page.setDefaultTimeout(30000);
+		page.setDefaultNavigationTimeout(60000);
 	}
 
 	async openWorkflow(id: string): Promise<void> {
