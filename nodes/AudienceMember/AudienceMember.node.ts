@@ -1,5 +1,6 @@
 import type {
 	IExecuteFunctions,
+	INodeCredentialDescription,
 	INodeExecutionData,
 	INodePropertyOptions,
 	INodeType,
@@ -27,6 +28,9 @@ import { route } from './actions/router';
 import * as getSyncState from './actions/getSyncState.operation';
 import * as resetSyncState from './actions/resetSyncState.operation';
 import * as sync from './actions/sync.operation';
+
+/** The platforms' credentials, and the n8n API key of the data-table state store. */
+const MEMBER_CREDENTIALS: INodeCredentialDescription[] = [...platformCredentials, sync.stateStoreCredential];
 
 const MEMBER_OPERATIONS: INodePropertyOptions[] = [
 	{
@@ -86,7 +90,7 @@ export class AudienceMember implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: platformCredentials,
+		credentials: MEMBER_CREDENTIALS,
 		properties: [
 			platformProperty,
 			...connectionProperties(),
@@ -108,6 +112,7 @@ export class AudienceMember implements INodeType {
 			identifierFieldsProperty,
 			...identifierMappingProperties,
 			...consentProperties,
+			...sync.stateStoreProperties,
 			{
 				displayName: 'Options',
 				name: 'options',

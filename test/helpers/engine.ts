@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INodeListSearchResult } from 'n8n-workflow';
 
+import { AudienceSyncN8nApi } from '../../credentials/AudienceSyncN8nApi.credentials';
 import { GoogleDataManagerOAuth2Api } from '../../credentials/GoogleDataManagerOAuth2Api.credentials';
 import { GoogleDataManagerServiceAccountApi } from '../../credentials/GoogleDataManagerServiceAccountApi.credentials';
 import { MetaAdsApi } from '../../credentials/MetaAdsApi.credentials';
@@ -19,6 +20,7 @@ const engine = createEngine({
 	},
 	credentials: {
 		metaAdsApi: new MetaAdsApi(),
+		audienceSyncN8nApi: new AudienceSyncN8nApi(),
 		googleDataManagerOAuth2Api: new GoogleDataManagerOAuth2Api(),
 		googleDataManagerServiceAccountApi: new GoogleDataManagerServiceAccountApi(),
 	},

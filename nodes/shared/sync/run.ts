@@ -68,10 +68,10 @@ export async function runSync<W, C>(
 				book.planned('add', batchesOf(rows.additions(plan)));
 			} else {
 				sent = await sendSync(ctx, uploader as MemberUploader<W, unknown>, target, plan, rows, batchesOf, book, started);
-				applyOutcomes(state, plan, sent, Math.floor(started.getTime() / 1000));
+				const changed = applyOutcomes(state, plan, sent, Math.floor(started.getTime() / 1000));
 				state.generation += 1;
 				state.updatedAt = started.toISOString();
-				saved = await store.save(audience, state);
+				saved = await store.save(audience, state, changed);
 				if (!saved.saved && saved.note) ctx.addExecutionHints({ message: saved.note, location: 'outputPane' });
 			}
 			annotate(book, plan, segment, departed);

@@ -149,12 +149,13 @@ function acceptedIdentities<W>(outcomes: Array<BatchOutcome<UploadRow<W>>>): Set
 
 /**
  * Advances the state by what the platform accepted, and nothing else: a run cut short leaves the
- * rest to the next one (adding or removing twice is harmless).
+ * rest to the next one (adding or removing twice is harmless). Returns the keys it set or deleted.
  */
-export function applyOutcomes<W>(state: SyncState, plan: SyncPlan, sent: SyncSent<W>, now: number): void {
+export function applyOutcomes<W>(state: SyncState, plan: SyncPlan, sent: SyncSent<W>, now: number): Set<string> {
+	const changed = new Set<string>();
 	const removedIdentities = acceptedIdentities(sent.removed.outcomes);
 	for (const removal of plan.remove) {
-		if (!removal.send || removedIdentities.has(removal.identity)) state.members.delete(removal.key);
+		if ((!removal.send || removedIdentities.has(removal.identity)) && state.members.delete(removal.key)) changed.add(removal.key);
 	}
 	const keysByIdentity = new Map<string, string[]>();
 	for (const { key, identity } of plan.add) {
@@ -169,7 +170,9 @@ export function applyOutcomes<W>(state: SyncState, plan: SyncPlan, sent: SyncSen
 			if (outcome.rejectedIdentities?.has(row.prepared.identity)) continue;
 			for (const key of keysByIdentity.get(row.prepared.identity) ?? []) {
 				state.members.set(key, { identity: row.prepared.identity, sentAt: now });
+				changed.add(key);
 			}
 		}
 	}
+	return changed;
 }

@@ -16,15 +16,17 @@ export interface SaveReport {
 }
 
 /**
- * Where Sync remembers what it sent. A store loads and saves whole states, and guards an audience
- * against two runs at once: `lock` fails clearly when another run holds the audience.
+ * Where Sync remembers what it sent. A store loads whole states and saves them (whole, or by the
+ * keys that changed), and guards an audience against two runs at once: `lock` fails clearly when
+ * another run holds the audience.
  */
 export interface SyncStateStore {
 	readonly kind: string;
 	/** Where the state lives, for the output ("workflow static data", "data table …"). */
 	readonly location: string;
 	load(audience: SyncAudience): Promise<SyncState | null>;
-	save(audience: SyncAudience, state: SyncState): Promise<SaveReport>;
+	/** Saves the state; `changed` names the keys set or deleted since it was loaded. */
+	save(audience: SyncAudience, state: SyncState, changed: ReadonlySet<string>): Promise<SaveReport>;
 	/** Forgets the audience's state; `existed` when there was one. */
 	reset(audience: SyncAudience): Promise<SaveReport & { existed: boolean }>;
 	/** Holds the audience for this run; returns the release. */

@@ -54,7 +54,7 @@ describe.each(nodes)('%s in the editor', (_name, description) => {
 	});
 
 	it('offers the Meta credential for Meta and both Google credentials for Google', () => {
-		const credentials = description.credentials ?? [];
+		const credentials = (description.credentials ?? []).filter((c) => c.name !== 'audienceSyncN8nApi');
 		expect(credentials.map((c) => c.name)).toEqual([
 			'metaAdsApi',
 			'googleDataManagerServiceAccountApi',
@@ -108,5 +108,18 @@ describe('Audience Member identifier mapping', () => {
 		expect(more.every((option) => option.hint === undefined)).toBe(true);
 		const googleOnes = more.filter((option) => !option.displayOptions).map((option) => option.name);
 		expect(googleOnes.sort()).toEqual(['country', 'firstName', 'lastName', 'zip']);
+	});
+});
+
+describe('Audience Member state store in the editor', () => {
+	const { credentials, properties } = new AudienceMember().description;
+	it('asks for the n8n API credential only for the data-table store, and keeps Operation in the panel', () => {
+		const n8nApi = credentials?.find((c) => c.name === 'audienceSyncN8nApi');
+		expect(n8nApi?.displayOptions).toEqual({ show: { stateStore: ['dataTable'] } });
+		const store = properties.find((p) => p.name === 'stateStore');
+		// Shown for the Sync operations by `hide`, so the editor does not count Operation among the credential's fields.
+		expect(store?.displayOptions).toEqual({ hide: { operation: ['add', 'remove', 'replace'] } });
+		expect((store?.options ?? []).map((o) => ('value' in o ? o.value : undefined))).toEqual(['workflowStaticData', 'dataTable']);
+		expect(store?.default).toBe('workflowStaticData');
 	});
 });

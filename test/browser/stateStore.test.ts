@@ -1,0 +1,229 @@
+/**
+ * Sync with its state in an n8n data table, against a real n8n 2.41.1's public API: the node runs
+ * in n8n's engine in this process (as the engine suites do), its data-table store talks to the real
+ * n8n, the platform calls go to the sandbox. The last test runs a Sync workflow inside n8n itself.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { startSandbox } from '../../sandbox';
+import { startN8n } from '../../scripts/e2e/n8n';
+import { credentialStore, runNode } from '../helpers/engine';
+import { GOOGLE_ACCOUNT, googleAdAudience, listById, serviceAccountCredentials } from '../helpers/google';
+import { ACCEPTED_ACCOUNT, adAudience, byId, metaCredentials } from '../helpers/meta';
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+type N8n = Awaited<ReturnType<typeof startN8n>>;
+type Row = IDataObject & { id: number; slot: string; kind: string; part: number; generation: number; data: string };
+
+const TABLE = 'audience_sync_state';
+const SCOPES = ['dataTable:list', 'dataTable:create', 'dataTable:read', 'dataTableRow:create', 'dataTableRow:read', 'dataTableRow:update', 'dataTableRow:delete'];
+
+let sandbox: Sandbox;
+let n8n: N8n;
+let apiKey: string;
+
+beforeAll(async () => {
+	sandbox = await startSandbox({ populationSize: 3000 });
+	n8n = await startN8n();
+	const created = await n8n.rest('POST', '/rest/api-keys', { label: 'audience sync state', scopes: SCOPES, expiresAt: null });
+	apiKey = created.data.rawApiKey;
+}, 300000);
+afterAll(async () => {
+	await n8n?.stop();
+	await sandbox?.close();
+});
+// The sandbox is not reset between tests: its audience ids would start again, while the states
+// in n8n's table stay. Each test makes its own audience and clears the faults it injects.
+afterEach(() => {
+	sandbox.faults.splice(0);
+});
+
+async function api<T>(method: string, path: string): Promise<T> {
+	const response = await fetch(`${n8n.url}/api/v1${path}`, { method, headers: { 'X-N8N-API-KEY': apiKey } });
+	if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${await response.text()}`);
+	return (await response.json()) as T;
+}
+
+/** The rows of one audience's state, read straight from n8n. */
+async function stateRows(slot: string): Promise<Row[]> {
+	const tables = await api<{ data: Array<{ id: string; name: string }> }>('GET', '/data-tables?limit=250');
+	const table = tables.data.find((t) => t.name === TABLE);
+	if (!table) return [];
+	const filter = encodeURIComponent(JSON.stringify({ type: 'and', filters: [{ columnName: 'slot', condition: 'eq', value: slot }] }));
+	return (await api<{ data: Row[] }>('GET', `/data-tables/${table.id}/rows?filter=${filter}&limit=250`)).data;
+}
+
+const credentials = () => ({
+	...metaCredentials(sandbox.url),
+	audienceSyncN8nApi: { apiKey, baseUrl: `${n8n.url}/api/v1` },
+});
+
+function segment(from: number, count: number, patch: (contact: IDataObject, person: number) => IDataObject = (c) => c): IDataObject[] {
+	return sandbox.population.rawContacts(count, { offset: from }).map((contact, i) => patch({ ...contact, crm_id: `key-${from + i}`, consent: 'granted' }, from + i));
+}
+const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+const statuses = (items: Array<{ json: IDataObject }>) =>
+	items.reduce<Record<string, number>>((tally, item) => {
+		tally[String(item.json.status)] = (tally[String(item.json.status)] ?? 0) + 1;
+		return tally;
+	}, {});
+
+async function newMetaAudience(): Promise<string> {
+	const { items, error } = await adAudience(sandbox.url, { operation: 'create', name: 'Mirror', customerFileSource: 'USER_PROVIDED_ONLY', ifExists: 'createNew' });
+	if (error) throw error;
+	return String(items[0].json.id);
+}
+const metaMembers = (id: string) => [...sandbox.meta.liveAudience(id).membership.members].sort((a, b) => a - b);
+const userCalls = () => sandbox.requests.filter((r: { path: string }) => /\/users$/.test(r.path)).length;
+const slotOf = (id: string) => `meta:${ACCEPTED_ACCOUNT}:${id}`;
+
+/** Sync of one Meta audience with the data-table store; manual runs unless told otherwise. */
+function sync(audienceId: string, input: IDataObject[], parameters: IDataObject = {}, mode: 'manual' | 'trigger' = 'manual') {
+	return runNode({
+		type: 'audienceMember',
+		parameters: {
+			platform: 'meta',
+			operation: 'sync',
+			adAccount: byId(`act_${ACCEPTED_ACCOUNT}`),
+			audience: byId(audienceId),
+			contactKeyField: 'crm_id',
+			stateStore: 'dataTable',
+			...parameters,
+		},
+		credentials: credentials(),
+		input,
+		mode,
+		workflowId: 'state-store',
+	});
+}
+
+describe('Sync with the data-table store, in a real n8n', () => {
+	it('keeps the state of manual runs in the table, with no raw personal data', async () => {
+		const id = await newMetaAudience();
+		const contacts = segment(0, 40);
+		const first = await sync(id, contacts);
+		expect(first.error).toBeUndefined();
+		expect(statuses(first.items)).toEqual({ added: 40 });
+		expect(first.items.every((item) => item.json.stateSaved === true)).toBe(true);
+		expect(metaMembers(id)).toEqual(range(0, 40));
+
+		const rows = await stateRows(slotOf(id));
+		expect(rows.filter((row) => row.kind === 'head')).toHaveLength(1);
+		expect(rows.filter((row) => row.kind === 'base').length).toBeGreaterThan(1);
+		const stored = JSON.stringify(rows);
+		for (const contact of contacts) {
+			// Names are left out: a short one may occur by chance in base64 text.
+			for (const value of [contact.email, contact.phone, contact.crm_id]) {
+				if (typeof value === 'string' && value) expect(stored).not.toContain(value);
+			}
+		}
+
+		const calls = userCalls();
+		const second = await sync(id, contacts);
+		expect(statuses(second.items)).toEqual({ unchanged: 40 });
+		expect(userCalls()).toBe(calls);
+	});
+
+	it('saves a small change as a delta row, and compacts the deltas once they grow', async () => {
+		const id = await newMetaAudience();
+		await sync(id, segment(0, 40));
+		const joined = await sync(id, segment(0, 42));
+		expect(statuses(joined.items)).toEqual({ unchanged: 40, added: 2 });
+		let rows = await stateRows(slotOf(id));
+		const deltas = rows.filter((row) => row.kind === 'delta');
+		expect(deltas).toHaveLength(1);
+		expect(deltas[0].data.split('\n')).toHaveLength(2);
+
+		// 15 of 42 change their e-mail: more than a quarter of the base in deltas, so the base is rewritten.
+		const changed = segment(0, 42, (contact, person) => (person < 15 ? { ...contact, email: `moved-${person}@example.org` } : contact));
+		const moved = await sync(id, changed);
+		expect(statuses(moved.items)).toEqual({ unchanged: 27, added: 15 });
+		rows = await stateRows(slotOf(id));
+		expect(rows.filter((row) => row.kind === 'delta')).toHaveLength(0);
+		const head = rows.find((row) => row.kind === 'head');
+		expect(new Set(rows.filter((row) => row.kind === 'base').map((row) => row.generation))).toEqual(new Set([head?.generation]));
+		const again = await sync(id, changed);
+		expect(statuses(again.items)).toEqual({ unchanged: 42 });
+	});
+
+	it('a run cut short after k batches is repaired by the next one', async () => {
+		const id = await newMetaAudience();
+		const options = { batchSize: 10, parallelRequests: 1, maxRemovalPercent: 100 };
+		await sync(id, segment(0, 40), { options });
+		sandbox.injectFault({ method: 'POST', pathIncludes: '/users', after: 2, times: 20, status: 500, body: { error: { message: 'An unknown error occurred', type: 'OAuthException', code: 1, is_transient: true } } });
+		const cut = await sync(id, [...segment(10, 30), ...segment(40, 40)], { options: { ...options, maxRetries: 0 } });
+		expect(cut.error).toBeDefined();
+		sandbox.faults.splice(0);
+		const repaired = await sync(id, [...segment(10, 30), ...segment(40, 40)], { options });
+		expect(repaired.error).toBeUndefined();
+		expect(statuses(repaired.items)).toEqual({ unchanged: 50, added: 20 });
+		expect(metaMembers(id)).toEqual(range(10, 70));
+	});
+
+	it('two runs of one audience at once: the second fails clearly and sends nothing', async () => {
+		const id = await newMetaAudience();
+		await sync(id, segment(0, 5));
+		sandbox.injectFault({ pathIncludes: '/users', delayMs: 1500 });
+		const [a, b] = await Promise.all([sync(id, segment(0, 10)), sync(id, segment(0, 10))]);
+		const errors = [a.error, b.error].filter(Boolean);
+		expect(errors).toHaveLength(1);
+		expect(errors[0]?.message).toContain('Another execution is syncing audience');
+		expect(metaMembers(id)).toEqual(range(0, 10));
+		// The lock is released: the next run goes ahead.
+		const next = await sync(id, segment(0, 10));
+		expect(statuses(next.items)).toEqual({ unchanged: 10 });
+	});
+
+	it('two first runs at once create one state', async () => {
+		const id = await newMetaAudience();
+		sandbox.injectFault({ pathIncludes: '/users', delayMs: 1000 });
+		const results = await Promise.all([sync(id, segment(0, 5)), sync(id, segment(0, 5))]);
+		expect(results.filter((r) => r.error)).toHaveLength(1);
+		const heads = (await stateRows(slotOf(id))).filter((row) => row.kind === 'head');
+		expect(heads).toHaveLength(1);
+	});
+
+	it('Get Sync State reads the table; Reset Sync State empties it', async () => {
+		const id = await newMetaAudience();
+		await sync(id, segment(0, 10));
+		const got = await sync(id, segment(5, 10), { operation: 'getSyncState' });
+		expect(got.error).toBeUndefined();
+		expect(got.items.map((item) => item.json.status)).toEqual([...Array(5).fill('member'), ...Array(5).fill('not_member')]);
+		expect(got.items[0].json.state).toMatchObject({ store: 'dataTable', members: 10 });
+		const reset = await sync(id, [{}], { operation: 'resetSyncState' });
+		expect(reset.error).toBeUndefined();
+		expect(reset.items[0].json).toMatchObject({ hadState: true, membersForgotten: 10, state: { saved: true } });
+		expect(await stateRows(slotOf(id))).toEqual([]);
+		const afterReset = await sync(id, segment(0, 10));
+		expect(statuses(afterReset.items)).toEqual({ added: 10 });
+	});
+
+	it('mirrors a Google list too', async () => {
+		const store = credentialStore({
+			googleDataManagerServiceAccountApi: serviceAccountCredentials(sandbox),
+			audienceSyncN8nApi: { apiKey, baseUrl: `${n8n.url}/api/v1` },
+		});
+		const created = await googleAdAudience(store, { operation: 'create', name: 'Mirror', ifExists: 'createNew', options: {} });
+		const listId = String(created.items[0].json.id);
+		const run = (input: IDataObject[]) =>
+			runNode({
+				type: 'audienceMember',
+				parameters: {
+					platform: 'google',
+					authentication: 'serviceAccount',
+					googleAccountId: GOOGLE_ACCOUNT,
+					userList: listById(listId),
+					operation: 'sync',
+					contactKeyField: 'crm_id',
+					stateStore: 'dataTable',
+				},
+				credentials: store,
+				input,
+				mode: 'manual',
+			});
+		expect(statuses((await run(segment(0, 30))).items)).toEqual({ added: 30 });
+		const second = await run(segment(10, 30));
+		expect(statuses(second.items)).toEqual({ unchanged: 20, added: 10, removed: 10 });
+		expect((await stateRows(`google:${GOOGLE_ACCOUNT}:${listId}`)).filter((row) => row.kind === 'head')).toHaveLength(1);
+	});
+});
