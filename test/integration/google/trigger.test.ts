@@ -255,6 +255,18 @@ describe('Audience Sync Trigger (Google) through the n8n engine', () => {
 			expect(trigger.baseline()?.statuses).toEqual({});
 		});
 
+		it('fails a poll with a mistyped request ID with a message that names it, the baseline left as it was', async () => {
+			const id = await newList();
+			const trigger = watchOne(id, { requestIds: 'not-a-request' });
+			const error = await trigger.failingPoll();
+			expect(error.message).toBe('Google has no upload request not-a-request');
+			expect(error.description).toContain('requestId of an Audience Member result');
+			expect(trigger.baseline()).toBeUndefined();
+
+			const lookup = await googleAdAudience(store, { resource: 'upload', operation: 'getUploadStatus', requestIds: 'not-a-request' });
+			expect(lookup.error?.message).toBe('Google has no upload request not-a-request');
+		});
+
 		it('is not followed when Upload Processed is not chosen', async () => {
 			const id = await newList();
 			const requestId = await upload(id, 'add', 0, 150);
