@@ -152,6 +152,25 @@ describe('Audience Sync Trigger (Google) through the n8n engine', () => {
 		expect(await step(() => add(id, 80, 70))).toBeNull();
 	});
 
+	it('adds small moves up: Size or Match Rate Moved is measured from the status it was last reported at', async () => {
+		const id = await newList();
+		await add(id, 0, 150);
+		const trigger = watchOne(id, { events: ['sizeOrMatchRateMoved', 'statusChanged'] });
+		expect(await trigger.poll()).toBeNull();
+		await add(id, 150, 10); // +6.7 %
+		expect(await trigger.poll()).toBeNull();
+		await add(id, 160, 10); // +6.25 %, +13.3 % since 150
+		const items = (await trigger.poll()) as TriggerItemJson[];
+		expect(eventsOf(items)).toEqual([`sizeOrMatchRateMoved ${id}`]);
+		expect(items[0].previous).toMatchObject({ size: { upperBound: 150 } });
+		expect(items[0].current).toMatchObject({ size: { upperBound: 170 } });
+		// Other events still compare with the last poll: closing the list is seen against 170 members.
+		await setMembershipStatus(id, 'CLOSED');
+		const closed = (await trigger.poll()) as TriggerItemJson[];
+		expect(eventsOf(closed)).toEqual([`statusChanged ${id}`]);
+		expect(closed[0].previous).toMatchObject({ lifecycleStatus: 'ready', size: { upperBound: 170 } });
+	});
+
 	describe('Upload Processed', () => {
 		it('reports a followed request once, when Google has processed it, with its match-rate range and error counts', async () => {
 			const id = await newList();

@@ -172,11 +172,28 @@ describe('Audience Sync Trigger (Meta) through the n8n engine', () => {
 		expect(await trigger.poll()).toBeNull();
 		await add(id, 150, 50); // 165 → 220: +33 %
 		expect(await trigger.poll()).toBeNull();
-		await add(id, 200, 150); // 220 → 385: +75 %
+		await add(id, 200, 150); // 220 → 385: +75 %, +133 % since 165
 		const items = (await trigger.poll()) as TriggerItemJson[];
 		expect(eventsOf(items)).toEqual([`sizeOrMatchRateMoved ${id}`]);
-		expect(items[0].previous).toMatchObject({ size: { upperBound: 220 } });
+		expect(items[0].previous).toMatchObject({ size: { upperBound: 165 } });
 		expect(items[0].current).toMatchObject({ size: { upperBound: 385 } });
+	});
+
+	it('adds small moves up: Size or Match Rate Moved is measured from the status it was last reported at', async () => {
+		const id = await newAudience();
+		await add(id, 0, 150);
+		const trigger = watchOne(id, { events: ['sizeOrMatchRateMoved'] });
+		expect(await trigger.poll()).toBeNull();
+		await add(id, 150, 10); // 165 → 176: +6.7 %
+		expect(await trigger.poll()).toBeNull();
+		await add(id, 160, 10); // 176 → 187: +6.25 %, +13.3 % since 165
+		const items = (await trigger.poll()) as TriggerItemJson[];
+		expect(eventsOf(items)).toEqual([`sizeOrMatchRateMoved ${id}`]);
+		expect(items[0].previous).toMatchObject({ size: { lowerBound: 150, upperBound: 165 } });
+		expect(items[0].current).toMatchObject({ size: { lowerBound: 170, upperBound: 187 } });
+		// Measured from 187 now.
+		await add(id, 170, 10); // 187 → 198: +5.9 %
+		expect(await trigger.poll()).toBeNull();
 	});
 
 	it('Fetch Test Event returns the current status as a sample and leaves the baseline alone', async () => {
