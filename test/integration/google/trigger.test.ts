@@ -336,6 +336,11 @@ describe('Audience Sync Trigger (Google) through the n8n engine', () => {
 		const a = await newList('A');
 		const trigger = googleTrigger({ watch: 'account', events: ['becameReady'] });
 		expect(await trigger.poll()).toBeNull();
+		// A poll is one list of the account's user lists (250 a page).
+		const since = (sandbox.requests as Logged[]).at(-1)?.seq ?? 0;
+		expect(await trigger.poll()).toBeNull();
+		const calls = (sandbox.requests as Logged[]).filter((r) => r.seq > since && r.path !== '/token');
+		expect(calls.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /v1/accountTypes/GOOGLE_ADS/accounts/${GOOGLE_ACCOUNT}/userLists`]);
 		const b = await newList('B');
 		await add(a, 0, 150);
 		await add(b, 0, 150);

@@ -60,7 +60,11 @@ describe('Audience Sync Trigger (Meta) through the n8n engine', () => {
 		expect(baseline?.statuses[`meta:${id}`]).toMatchObject({ lifecycleStatus: 'ready', size: { lowerBound: 150, upperBound: 165 } });
 		expect(baseline?.requests).toEqual({});
 
+		// A poll of one audience: the audience, and its latest upload session (the match rate).
+		const since = (sandbox.requests as Logged[]).at(-1)?.seq ?? 0;
 		expect(await trigger.poll()).toBeNull();
+		const calls = (sandbox.requests as Logged[]).filter((r) => r.seq > since).map((r) => `${r.method} ${r.path}`);
+		expect(calls).toEqual([`GET /v26.0/${id}`, `GET /v26.0/${id}/sessions`]);
 		expect(await trigger.poll()).toBeNull();
 		// The first change after the baseline is seen against it.
 		await setOperationStatus(id, 471);
