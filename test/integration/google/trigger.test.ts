@@ -333,8 +333,10 @@ describe('Audience Sync Trigger (Google) through the n8n engine', () => {
 	});
 
 	it('watches every Customer Match list of the account: new ones join the baseline, deleted ones leave it', async () => {
-		const a = await newList('A');
 		const trigger = googleTrigger({ watch: 'account', events: ['becameReady'] });
+		// An account without lists has no sample to give.
+		expect(await trigger.testEvent()).toEqual([]);
+		const a = await newList('A');
 		expect(await trigger.poll()).toBeNull();
 		// A poll is one list of the account's user lists (250 a page).
 		const since = (sandbox.requests as Logged[]).at(-1)?.seq ?? 0;
