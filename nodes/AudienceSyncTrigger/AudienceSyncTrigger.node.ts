@@ -49,7 +49,8 @@ const EVENTS: Array<INodePropertyOptions & { value: TriggerEvent }> = [
 	{
 		name: 'Size or Match Rate Moved',
 		value: 'sizeOrMatchRateMoved',
-		description: 'The size moved by more than the threshold (relative), or the match rate by more than that many points',
+		description:
+			'The size moved by more than the threshold (relative), or the match rate by more than that many points, since the last such move: small moves add up',
 	},
 	{
 		name: 'Status Changed',
@@ -133,7 +134,8 @@ export class AudienceSyncTrigger implements INodeType {
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 10,
-				description: 'Size: change relative to the previous size. Match rate: change in percentage points.',
+				description:
+					'Size: change relative to the size at the last move past the threshold (or when first seen). Match rate: change in percentage points.',
 				displayOptions: { show: { events: ['sizeOrMatchRateMoved'] } },
 			},
 			{
@@ -184,7 +186,7 @@ export class AudienceSyncTrigger implements INodeType {
 		const statuses = await watchedStatuses(this, platform, watch);
 		const previous = state.baseline;
 		const outcomes = await uploadOutcomes(this, platform, requestIds, previous?.requests ?? {});
-		state.baseline = nextBaseline(statuses, requestIds, previous, outcomes, now);
+		state.baseline = nextBaseline(statuses, requestIds, previous, outcomes, now, settings.thresholdPercent);
 		if (!previous) return null;
 		const items = eventItems(previous, statuses, outcomes, settings, platform.name, now);
 		return items.length ? [this.helpers.returnJsonArray(items)] : null;

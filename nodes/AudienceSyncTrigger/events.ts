@@ -60,12 +60,27 @@ export function movedPastThreshold(previous: AudienceStatus, current: AudienceSt
 	return rateBefore !== null && rateAfter !== null && Math.abs(rateAfter - rateBefore) > thresholdPercent;
 }
 
-const RULES: Record<AudienceEvent, (previous: AudienceStatus, current: AudienceStatus, settings: EventSettings) => boolean> = {
+/**
+ * The status the next size or match-rate move is measured from, after seeing `current`: `current`
+ * once the move from `reference` passed the threshold, or when neither value moved (or
+ * `reference` did not know it yet); else `reference` stays, so that small moves add up.
+ */
+export function moveReference(reference: AudienceStatus, current: AudienceStatus, thresholdPercent: number): AudienceStatus {
+	if (movedPastThreshold(reference, current, thresholdPercent)) return current;
+	const nothingToKeep = (before: number | null, after: number | null) => before === null || before === after;
+	return nothingToKeep(sizeOf(reference), sizeOf(current)) && nothingToKeep(matchRateOf(reference), matchRateOf(current))
+		? current
+		: reference;
+}
+
+type Rule = (previous: AudienceStatus, current: AudienceStatus, settings: EventSettings, movedFrom: AudienceStatus) => boolean;
+
+const RULES: Record<AudienceEvent, Rule> = {
 	statusChanged: (p, c) => p.lifecycleStatus !== c.lifecycleStatus || p.platformStatus.code !== c.platformStatus.code,
 	becameReady: (p, c) => serving(c) && !serving(p),
 	becameUndeliverable: (p, c) => (p.deliverable && !c.deliverable) || (!tooSmall(p) && tooSmall(c)),
 	flagged: (p, c) => c.lifecycleStatus === 'flagged' && p.lifecycleStatus !== 'flagged',
-	sizeOrMatchRateMoved: (p, c, settings) => movedPastThreshold(p, c, settings.thresholdPercent),
+	sizeOrMatchRateMoved: (_p, c, settings, movedFrom) => movedPastThreshold(movedFrom, c, settings.thresholdPercent),
 	replaceFailed: (p, c) => {
 		const now = c.replace;
 		if (!now || (now.state !== 'failed' && now.state !== 'timed_out')) return false;
@@ -74,10 +89,18 @@ const RULES: Record<AudienceEvent, (previous: AudienceStatus, current: AudienceS
 	aboutToExpire: (p, c) => c.lifecycleStatus === 'expiring' && p.lifecycleStatus !== 'expiring',
 };
 
-/** The chosen events that the change from `previous` to `current` makes happen, in a fixed order. */
-export function audienceEvents(previous: AudienceStatus, current: AudienceStatus, settings: EventSettings): AudienceEvent[] {
+/**
+ * The chosen events that the change from `previous` to `current` makes happen, in a fixed order.
+ * A size or match-rate move is measured from `movedFrom` (see moveReference), by default `previous`.
+ */
+export function audienceEvents(
+	previous: AudienceStatus,
+	current: AudienceStatus,
+	settings: EventSettings,
+	movedFrom: AudienceStatus = previous,
+): AudienceEvent[] {
 	return (Object.keys(RULES) as AudienceEvent[]).filter(
-		(event) => settings.events.includes(event) && RULES[event](previous, current, settings),
+		(event) => settings.events.includes(event) && RULES[event](previous, current, settings, movedFrom),
 	);
 }
 

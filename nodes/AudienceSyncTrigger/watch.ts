@@ -7,7 +7,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { AudiencePlatform, AudienceStatus, UploadOutcome } from '../shared/platforms/types';
 import type { EventSettings, TriggerEvent } from './events';
-import { audienceEvents, uploadProcessed } from './events';
+import { audienceEvents, moveReference, uploadProcessed } from './events';
 
 export type Watch = 'one' | 'several' | 'account';
 
@@ -17,6 +17,11 @@ export interface TriggerBaseline {
 	statuses: Record<string, AudienceStatus>;
 	/** Upload requests followed, by ID: whether they were seen final. */
 	requests: Record<string, boolean>;
+	/**
+	 * Audiences whose size or match rate moved by less than the threshold since the last reported
+	 * move (or since first seen): the status the next move is measured from (see moveReference).
+	 */
+	movedFrom?: Record<string, AudienceStatus>;
 	recordedAt: string;
 }
 
@@ -82,18 +87,32 @@ export async function uploadOutcomes(
 	return outcomes;
 }
 
-/** The baseline after this poll: every audience read now (gone ones dropped), every request followed. */
+/**
+ * The baseline after this poll: every audience read now (gone ones dropped), where each one's next
+ * size or match-rate move is measured from, every request followed.
+ */
 export function nextBaseline(
 	statuses: AudienceStatus[],
 	requestIds: string[],
 	previous: TriggerBaseline | undefined,
 	outcomes: UploadOutcome[],
 	now: string,
+	thresholdPercent: number,
 ): TriggerBaseline {
 	const requests: Record<string, boolean> = {};
 	for (const id of requestIds) requests[id] = previous?.requests[id] === true;
 	for (const outcome of outcomes) requests[outcome.requestId] = outcome.finished;
-	return { statuses: Object.fromEntries(statuses.map((s) => [keyOf(s), s])), requests, recordedAt: now };
+	const movedFrom: Record<string, AudienceStatus> = {};
+	for (const status of statuses) {
+		const key = keyOf(status);
+		const last = previous?.statuses[key];
+		if (!last) continue;
+		const reference = moveReference(previous?.movedFrom?.[key] ?? last, status, thresholdPercent);
+		if (reference !== status) movedFrom[key] = reference;
+	}
+	const baseline: TriggerBaseline = { statuses: Object.fromEntries(statuses.map((s) => [keyOf(s), s])), requests, recordedAt: now };
+	if (Object.keys(movedFrom).length) baseline.movedFrom = movedFrom;
+	return baseline;
 }
 
 /** One item per event, audiences first (in the order read), then processed uploads. */
@@ -111,8 +130,11 @@ export function eventItems(
 		// An audience new to the account joins the baseline without an event.
 		const previous = baseline.statuses[keyOf(current)];
 		if (!previous) continue;
-		for (const event of audienceEvents(previous, current, settings)) {
-			items.push({ event, platform: current.platform, audienceId: current.audienceId, name: current.name, previous, current, detectedAt: now });
+		const movedFrom = baseline.movedFrom?.[keyOf(current)] ?? previous;
+		for (const event of audienceEvents(previous, current, settings, movedFrom)) {
+			// A move is shown from the status it is measured from.
+			const from = event === 'sizeOrMatchRateMoved' ? movedFrom : previous;
+			items.push({ event, platform: current.platform, audienceId: current.audienceId, name: current.name, previous: from, current, detectedAt: now });
 		}
 	}
 	if (!settings.events.includes('uploadProcessed')) return items;

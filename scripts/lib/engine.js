@@ -274,12 +274,14 @@ function createEngine(registry) {
 			for (const key of Object.keys(options.staticData)) delete options.staticData[key];
 			Object.assign(options.staticData, changed);
 		}
+		// Whether the node changed the workflow's static data in this run, saved or not (n8n's flag).
+		const staticDataChanged = /** @type {IDataObject} */ (workflow.staticData).__dataChanged === true;
 		const taskData = run.data.resultData.runData[node.name]?.[0];
 		const items = taskData?.data?.main?.[0] ?? [];
 		const error = /** @type {(Error & { description?: string, httpCode?: string, context?: IDataObject }) | undefined} */ (
 			taskData?.error ?? run.data.resultData.error
 		);
-		return { run, items, error };
+		return { run, items, error, staticDataChanged };
 	}
 
 	/**

@@ -113,12 +113,19 @@ describe('describeGoogleError', () => {
 		[withReason(403, 'PERMISSION_DENIED', 'NOT_ALLOWLISTED'), 'not_allowlisted', false],
 		[withReason(403, 'PERMISSION_DENIED', 'PERMISSION_DENIED'), 'permission_denied', false],
 		[withReason(404, 'NOT_FOUND', 'INVALID_USER_LIST_ID'), 'audience_not_found', false],
+		[withReason(404, 'NOT_FOUND', 'INVALID_REQUEST_ID'), 'request_not_found', false],
 		[withReason(400, 'INVALID_ARGUMENT', 'DISPLAY_NAME_ALREADY_USED'), 'name_in_use', false],
 		[withReason(400, 'INVALID_ARGUMENT', 'INVALID_HEX_ENCODING'), 'invalid_parameter', false],
 	])('%j → %s', (error, reason, retryable) => {
 		const described = describeGoogleError(error, { accountId: '123' });
 		expect(described.reason).toBe(reason);
 		expect(described.retryable).toBe(retryable);
+	});
+
+	it('names the upload request Google does not know, not a user list', () => {
+		const described = describeGoogleError({ code: 404, status: 'NOT_FOUND', message: 'Request r-1 was not found' }, { requestId: 'r-1' });
+		expect(described).toMatchObject({ message: 'Google has no upload request r-1', reason: 'request_not_found', retryable: false });
+		expect(described.description).toContain('requestId of an Audience Member result');
 	});
 
 	it('names the offending fields', () => {

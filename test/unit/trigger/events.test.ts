@@ -1,5 +1,5 @@
 import type { AudienceEvent, TriggerEvent } from '../../../nodes/AudienceSyncTrigger/events';
-import { audienceEvents, movedPastThreshold, uploadProcessed } from '../../../nodes/AudienceSyncTrigger/events';
+import { audienceEvents, moveReference, movedPastThreshold, uploadProcessed } from '../../../nodes/AudienceSyncTrigger/events';
 import type { AudienceStatus, UploadOutcome } from '../../../nodes/shared/platforms/types';
 
 const ALL: TriggerEvent[] = [
@@ -113,6 +113,31 @@ describe('audienceEvents: previous → current', () => {
 		expect(movedPastThreshold(ready, bigger, 10)).toBe(true);
 		expect(movedPastThreshold(ready, bigger, 25)).toBe(false);
 		expect(movedPastThreshold(ready, bigger, 0)).toBe(true);
+	});
+});
+
+describe('moveReference: where the next size or match-rate move is measured from', () => {
+	const sized = (upperBound: number | null, rate: number | null = 60) =>
+		status({ size: { lowerBound: upperBound, upperBound }, matchRate: rate === null ? null : { lowerPercent: rate, upperPercent: rate, source: 'test' } });
+	const from = sized(1000);
+	it.each<[string, AudienceStatus, AudienceStatus, 'reference' | 'current']>([
+		['no move at all: the current status', from, sized(1000), 'current'],
+		['a move under the threshold: the reference stays', from, sized(1060), 'reference'],
+		['a match-rate move under the threshold: the reference stays', from, sized(1000, 65), 'reference'],
+		['a move past the threshold: the current status', from, sized(1200), 'current'],
+		['size unknown before: measured from the first known one', sized(null, null), sized(1060), 'current'],
+		['size unknown now: the reference stays', from, sized(null, 61), 'reference'],
+	])('%s', (_name, reference, current, expected) => {
+		expect(moveReference(reference, current, 10)).toBe(expected === 'current' ? current : reference);
+	});
+
+	it('makes small moves add up, and only the size move is measured from the reference', () => {
+		const settings = { events: ALL, thresholdPercent: 10 };
+		const last = sized(1060);
+		expect(audienceEvents(last, sized(1120), settings, from)).toEqual(['sizeOrMatchRateMoved']);
+		expect(audienceEvents(last, sized(1120), settings)).toEqual([]);
+		const flaggedNow = { ...flagged, size: last.size };
+		expect(audienceEvents(last, flaggedNow, settings, from)).toEqual(['statusChanged', 'becameUndeliverable', 'flagged']);
 	});
 });
 

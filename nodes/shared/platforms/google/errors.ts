@@ -23,6 +23,8 @@ export interface GoogleErrorBody {
 export interface GoogleErrorContext {
 	accountId?: string;
 	audienceId?: string;
+	/** A request status lookup: the upload request ID asked for. */
+	requestId?: string;
 	httpStatus?: number;
 }
 
@@ -118,6 +120,14 @@ export function describeGoogleError(
 			description: `${said} Add the service account's e-mail (or the OAuth user) to the Google Ads account under Admin → Access and security, or set the Login (Manager) Account ID when access comes from a manager account. ${SCOPE_HINT}`,
 			retryable: false,
 			reason: 'permission_denied',
+		};
+	}
+	if (has('INVALID_REQUEST_ID') || (context.requestId && (http === 404 || status === 'NOT_FOUND'))) {
+		return {
+			message: `Google has no upload request ${context.requestId ?? ''}`.trimEnd(),
+			description: `${said} Give the requestId of an Audience Member result: Google keeps a status for accepted uploads only (not validate-only ones).`,
+			retryable: false,
+			reason: 'request_not_found',
 		};
 	}
 	if (http === 404 || status === 'NOT_FOUND' || has('INVALID_USER_LIST_ID') || has('INVALID_DESTINATION')) {

@@ -94,6 +94,7 @@ export async function retrieveRequestStatus(
 		method: 'GET',
 		path: '/v1/requestStatus:retrieve',
 		qs: { requestId },
+		context: { requestId },
 		itemIndex,
 	});
 	return presentRequestStatus(requestId, response);
