@@ -59,8 +59,13 @@ export interface AudienceStatus {
 	eligibility?: { display: boolean; search: boolean };
 	/** Whether the platform says the audience can serve ads now. */
 	deliverable: boolean;
+	/** The size measured against: the node's Minimum Audience Size, else the platform's default. */
 	minimumSize: number;
-	/** Whether the platform's minimum size for delivery is reached; null when unknown. */
+	/**
+	 * Whether the size reaches `minimumSize`; null when unknown. Meta: the approximate count's lower
+	 * bound, and false whenever Meta itself says too small (delivery_status 300). `lifecycleStatus`
+	 * and `deliverable` stay the platform's own verdict.
+	 */
 	meetsMinimumSize: boolean | null;
 	/**
 	 * Share of uploaded contacts that matched platform users, 0–100, with its source.
@@ -162,6 +167,8 @@ export interface PlatformProperties {
 	 * parameter: one, several, account), and fields of the platform's own events.
 	 */
 	triggerTarget: INodeProperties[];
+	/** Audience Sync Trigger: the last parameters (the Options of statuses: minimum size). */
+	triggerOptions: INodeProperties[];
 }
 
 export interface AudienceCreateInput {

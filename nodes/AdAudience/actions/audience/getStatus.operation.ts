@@ -1,8 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { platformOf } from '../../../shared/platforms';
+import { platformOf, platformParameters } from '../../../shared/platforms';
 
-export const description: INodeProperties[] = [];
+/** Each platform's Options (Minimum Audience Size, with the platform's own default). */
+export const description: INodeProperties[] = platformParameters(
+	(platform) => platform.properties.audienceFields.getStatus,
+	{ resource: ['audience'], operation: ['getStatus'] },
+);
 
 /** The audience's status in the shape both platforms share (see platforms/types.ts). */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {

@@ -17,10 +17,14 @@ import {
 } from './audiences';
 import { termsAcceptUrl } from './errors';
 import { metaAdAccountParameter, metaAudienceParameter, optionalMetaAdAccountParameter } from './parameters';
-import { metaAudienceStatus, metaUploadSessionReport } from './status';
+import { minimumSizeSetting } from '../limits';
+import { META_MIN_AUDIENCE_SIZE, metaAudienceStatus, metaUploadSessionReport } from './status';
 import { MetaClient } from './transport';
 
 const client = async (ctx: NodeContext, i?: number) => await MetaClient.create(ctx, undefined, i);
+
+/** The Minimum Audience Size of item `i` (a trigger: its own), else Meta's default. */
+const minimumSize = (ctx: NodeContext, i = 0) => minimumSizeSetting(ctx, i, META_MIN_AUDIENCE_SIZE);
 
 /** Meta customer-list Custom Audiences, for the Ad Audience node. */
 export const metaAudiences: AudienceOperations = {
@@ -86,7 +90,7 @@ export const metaAudiences: AudienceOperations = {
 
 	async getStatus(ctx, i) {
 		const { audience, latestSession } = await getMetaAudienceForStatus(await client(ctx, i), metaAudienceParameter(ctx, i));
-		return metaAudienceStatus(audience, latestSession);
+		return metaAudienceStatus(audience, latestSession, minimumSize(ctx, i));
 	},
 
 	accountOf: (ctx, i, required) =>
@@ -96,12 +100,13 @@ export const metaAudiences: AudienceOperations = {
 
 	async statusOf(ctx, { audienceId }) {
 		const { audience, latestSession } = await getMetaAudienceForStatus(await client(ctx), audienceId);
-		return metaAudienceStatus(audience, latestSession);
+		return metaAudienceStatus(audience, latestSession, minimumSize(ctx));
 	},
 
 	async accountStatuses(ctx, accountId) {
 		const audiences = await listMetaAudiencesForStatus(await client(ctx), accountId);
-		return audiences.map(({ audience, latestSession }) => metaAudienceStatus(audience, latestSession));
+		const minimum = minimumSize(ctx);
+		return audiences.map(({ audience, latestSession }) => metaAudienceStatus(audience, latestSession, minimum));
 	},
 
 	/** The upload sessions of each item's audience, one output item per session. */

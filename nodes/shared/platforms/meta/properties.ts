@@ -1,7 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { minimumSizeOption, statusOptionsCollection } from '../limits';
 import type { PlatformProperties } from '../types';
 import { META_AD_ACCOUNT_URL_REGEX, META_AUDIENCE_URL_REGEX } from './ids';
+import { META_MIN_AUDIENCE_SIZE } from './status';
 
 const AUDIENCE_OPERATIONS = ['get', 'update', 'delete', 'getStatus', 'getUploadStatus'];
 
@@ -116,6 +118,11 @@ const CUSTOMER_FILE_SOURCES = [
 	},
 ];
 
+const minimumSize = minimumSizeOption(
+	META_MIN_AUDIENCE_SIZE,
+	'Matched people (the lower bound of Meta’s approximate count) under which meetsMinimumSize is false. Meta publishes no minimum and shows smaller sizes as "Below 1000"; change it when Meta moves the figure. Meta’s own "too small" delivery status always counts as under the minimum.',
+);
+
 export const metaProperties: PlatformProperties = {
 	connection: [],
 	triggerTarget: [
@@ -128,6 +135,7 @@ export const metaProperties: PlatformProperties = {
 		},
 		{ ...audienceLocator, displayOptions: { show: { watch: ['one'] } } },
 	],
+	triggerOptions: [statusOptionsCollection([minimumSize])],
 	audienceTarget: [
 		{ ...adAccountLocator, displayOptions: { show: { operation: ['create', 'getMany'] } } },
 		{
@@ -139,6 +147,7 @@ export const metaProperties: PlatformProperties = {
 		{ ...audienceLocator, displayOptions: { show: { operation: AUDIENCE_OPERATIONS } } },
 	],
 	audienceFields: {
+		getStatus: [statusOptionsCollection([minimumSize])],
 		create: [
 			{
 				displayName: 'Customer File Source',
