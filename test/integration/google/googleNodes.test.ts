@@ -68,6 +68,8 @@ describe('Ad Audience (Google) through the n8n engine', () => {
 			membershipDuration: '2592000s',
 			membershipDurationDays: 30,
 			created: true,
+			// Google documents no limit on Customer Match lists per account: nothing is counted.
+			accountLimit: null,
 		});
 		expect(first.items[0].json.ingestedUserListInfo).toMatchObject({ uploadKeyTypes: ['CONTACT_ID'] });
 
@@ -119,6 +121,7 @@ describe('Ad Audience (Google) through the n8n engine', () => {
 		expect(after.eligibility).toMatchObject({ display: true });
 		expect(after.matchRate).toMatchObject({ lowerPercent: 100 });
 		expect(after.minimumSize).toBe(100);
+		expect(after.accountLimit).toBeNull();
 
 		// A higher Minimum Audience Size: Google still serves it, but it is under the setting.
 		expect(await status(id, { minimumSize: 1000 })).toMatchObject({

@@ -1,10 +1,10 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { minimumSizeSetting } from '../limits';
 import type { AudienceOperations, NodeContext, UploadOutcome } from '../types';
 import { googleAccountParameter, googleCredentialName, googleUserListParameter } from './parameters';
 import { retrieveRequestStatus } from './requestStatus';
-import { minimumSizeSetting } from '../limits';
 import { GOOGLE_MIN_AUDIENCE_SIZE, googleAudienceStatus } from './status';
 import { GoogleClient } from './transport';
 import {
@@ -77,6 +77,11 @@ export const googleAudiences: AudienceOperations = {
 
 	async getStatus(ctx, i) {
 		return googleAudienceStatus(await getGoogleUserList(await client(ctx, i), ...listOf(ctx, i)), minimumSize(ctx, i));
+	},
+
+	/** Google documents no limit on Customer Match lists per account: nothing to count against. */
+	async accountLimit() {
+		return null;
 	},
 
 	accountOf: (ctx, i) => googleAccountParameter(ctx, i),
