@@ -150,6 +150,7 @@ export class AudienceSyncTrigger implements INodeType {
 					show: { platform: UPLOAD_PLATFORMS.map((p) => p.name), events: ['uploadProcessed'] },
 				},
 			},
+			...platformParameters((platform) => platform.properties.triggerOptions),
 		],
 	};
 

@@ -4,7 +4,8 @@
 /**
  * Meta's emulator: Graph API custom-audience endpoints under /vNN.N/ (./graph.js over the state
  * of ./state.js), its options and defaults, its front end's error pages and fault envelope, and
- * its admin route (POST /__sandbox/meta/ad-accounts/{id} { tosAccepted }).
+ * its admin routes (POST /__sandbox/meta/ad-accounts/{id} { tosAccepted }, …/ad-accounts/{id}/audiences
+ * { count, subtype?, namePrefix? }, …/audiences/{id} { operationStatus }).
  */
 
 const { MetaState } = require('./state');
@@ -108,6 +109,7 @@ const summary = (meta) => ({
 			id: a.id,
 			accountId: a.accountId,
 			name: a.name,
+			subtype: a.subtype,
 			deleted: a.deleted,
 			matched: a.membership.members.size,
 			unmatched: a.membership.unmatched.size,
@@ -146,6 +148,14 @@ const emulator = {
 				if (audience) {
 					meta.setOperationStatus(audience[1], input.operationStatus === null ? null : Number(input.operationStatus));
 					return { ok: true, operation_status: meta.status(meta.liveAudience(audience[1])).operation };
+				}
+				const seed = method === 'POST' && /^\/ad-accounts\/(?:act_)?(\d+)\/audiences$/.exec(path);
+				if (seed) {
+					const ids = meta.seedAudiences(seed[1], Number(input.count ?? 1), {
+						subtype: input.subtype,
+						namePrefix: input.namePrefix,
+					});
+					return { ok: true, ids, customerLists: meta.customerListCount(seed[1]) };
 				}
 				const tos = method === 'POST' && /^\/ad-accounts\/(?:act_)?(\d+)$/.exec(path);
 				if (!tos) return undefined;

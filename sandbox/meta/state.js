@@ -67,8 +67,8 @@ const {
  * @property {string} accountId
  * @property {string} name
  * @property {string | undefined} description
- * @property {'CUSTOM'} subtype
- * @property {string} customerFileSource
+ * @property {string} subtype CUSTOM (customer list); other subtypes only through seedAudiences
+ * @property {string | undefined} customerFileSource customer lists only
  * @property {number} retentionDays 0 = forever
  * @property {boolean} isValueBased
  * @property {number} timeCreated unix seconds
@@ -104,6 +104,9 @@ const CUSTOMER_FILE_SOURCES = [
 	'PARTNER_PROVIDED_ONLY',
 	'BOTH_USER_AND_PARTNER_PROVIDED',
 ];
+
+/** Subtypes an audience can be seeded with (seedAudiences); the API creates CUSTOM only. */
+const SEEDED_SUBTYPES = ['CUSTOM', 'WEBSITE', 'APP', 'ENGAGEMENT', 'LOOKALIKE'];
 
 const OPERATION_STATUS = /** @type {Record<number, string>} */ ({
 	200: 'Normal',
@@ -303,29 +306,90 @@ class MetaState {
 			params.retention_days === undefined ? 0 : retention(params.retention_days);
 		const isValueBased = bool(params.is_value_based, 'is_value_based') ?? false;
 
-		let live = 0;
-		for (const a of this.audiences.values()) if (a.accountId === accountId && !a.deleted) live++;
-		if (live >= this.options.maxAudiencesPerAccount) {
+		// Meta documents the limit (500 customer-file custom audiences per ad account) but not the
+		// error beyond it: code 100 with this message is the sandbox's model of it.
+		const live = this.customerListCount(accountId);
+		const max = this.options.maxAudiencesPerAccount;
+		if (live >= max) {
 			throw new GraphError({
-				message: `(#2654) Failed to create custom audience: this ad account already has ${live} customer list custom audiences, the maximum is ${this.options.maxAudiencesPerAccount}. Delete audiences you no longer use and try again.`,
-				code: 2654,
+				message: `(#100) Failed to create custom audience: ad account act_${accountId} already has ${live} customer list custom audiences, the maximum is ${max}. Delete audiences you no longer use and try again.`,
+				code: 100,
 				userTitle: 'Custom Audience Limit Reached',
-				userMsg: `An ad account can have at most ${this.options.maxAudiencesPerAccount} customer list custom audiences.`,
+				userMsg: `An ad account can have at most ${max} customer list custom audiences.`,
 			});
 		}
-
-		const now = this.nowSeconds();
-		this.audienceSeq++;
-		/** @type {Audience} */
-		const audience = {
-			id: `238500${String(this.audienceSeq).padStart(11, '0')}`,
-			accountId,
+		return this.addAudience(accountId, {
 			name,
 			description,
 			subtype: 'CUSTOM',
 			customerFileSource: /** @type {string} */ (source),
 			retentionDays,
 			isValueBased,
+		});
+	}
+
+	/**
+	 * The account's live customer-list audiences (subtype CUSTOM): what the limit counts.
+	 * @param {string} accountId
+	 * @returns {number}
+	 */
+	customerListCount(accountId) {
+		let live = 0;
+		for (const a of this.audiences.values()) {
+			if (a.accountId === accountId && !a.deleted && a.subtype === 'CUSTOM') live++;
+		}
+		return live;
+	}
+
+	/**
+	 * Audiences an account already holds (tests, demos), without API calls: `count` of `subtype`,
+	 * named "<namePrefix> 1", "<namePrefix> 2", …. Customer lists (CUSTOM) stay within
+	 * maxAudiencesPerAccount; the other subtypes are listed and read, do not count against it, and
+	 * take no uploads.
+	 * @param {string} accountId
+	 * @param {number} count
+	 * @param {{ subtype?: string, namePrefix?: string }} [options]
+	 * @returns {string[]} the new audience ids
+	 */
+	seedAudiences(accountId, count, options = {}) {
+		if (!this.adAccounts.has(accountId)) throw new Error(`unknown ad account ${accountId}`);
+		const subtype = options.subtype ?? 'CUSTOM';
+		if (!SEEDED_SUBTYPES.includes(subtype))
+			throw new Error(`subtype ${subtype} is not emulated: use one of ${SEEDED_SUBTYPES.join(', ')}`);
+		if (!Number.isInteger(count) || count < 0) throw new Error('count must be an integer ≥ 0');
+		const max = this.options.maxAudiencesPerAccount;
+		if (subtype === 'CUSTOM' && this.customerListCount(accountId) + count > max)
+			throw new Error(`ad account ${accountId} can hold at most ${max} customer list audiences`);
+		const prefix = options.namePrefix ?? `Seeded ${subtype.toLowerCase()}`;
+		const ids = [];
+		for (let n = 1; n <= count; n++) {
+			const audience = this.addAudience(accountId, {
+				name: `${prefix} ${n}`,
+				description: undefined,
+				subtype,
+				customerFileSource: subtype === 'CUSTOM' ? 'USER_PROVIDED_ONLY' : undefined,
+				retentionDays: 0,
+				isValueBased: false,
+			});
+			ids.push(audience.id);
+		}
+		return ids;
+	}
+
+	/**
+	 * @private
+	 * @param {string} accountId
+	 * @param {Pick<Audience, 'name' | 'description' | 'subtype' | 'customerFileSource' | 'retentionDays' | 'isValueBased'>} fields
+	 * @returns {Audience}
+	 */
+	addAudience(accountId, fields) {
+		const now = this.nowSeconds();
+		this.audienceSeq++;
+		/** @type {Audience} */
+		const audience = {
+			id: `238500${String(this.audienceSeq).padStart(11, '0')}`,
+			accountId,
+			...fields,
 			timeCreated: now,
 			timeUpdated: now,
 			timeContentUpdated: now,
@@ -424,6 +488,7 @@ class MetaState {
 	 */
 	users(audience, payload, op, spec) {
 		this.requireTos(audience.accountId);
+		requireCustomerList(audience);
 		if (audience.replace) {
 			throw updateFailed(
 				1870145,
@@ -466,6 +531,7 @@ class MetaState {
 	 */
 	usersReplace(audience, payload, spec) {
 		this.requireTos(audience.accountId);
+		requireCustomerList(audience);
 		const existing = this.accountSessions(audience.accountId).get(spec.sessionId);
 		if (existing && (existing.audienceId !== audience.id || existing.kind !== 'replace')) {
 			throw invalidParam(
@@ -705,6 +771,18 @@ function result(audience, session, payload) {
 		num_invalid_entries: session.invalid,
 		invalid_entry_samples: payload.samples,
 	};
+}
+
+/**
+ * Only customer lists take uploads; the message is the sandbox's model (Meta's own is not documented).
+ * @param {Audience} audience
+ */
+function requireCustomerList(audience) {
+	if (audience.subtype !== 'CUSTOM') {
+		throw invalidParam(
+			`Audience ${audience.id} is a ${audience.subtype} custom audience: users can be added or removed on customer list custom audiences (subtype CUSTOM) only`,
+		);
+	}
 }
 
 /**

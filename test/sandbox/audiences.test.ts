@@ -117,7 +117,7 @@ describe('sandbox custom audiences', () => {
 			json: { name: 'one too many', subtype: 'CUSTOM', customer_file_source: 'USER_PROVIDED_ONLY' },
 		});
 		expect(res.body.error).toMatchObject({
-			code: 2654,
+			code: 100,
 			message: expect.stringContaining('maximum is 8'),
 		});
 	});

@@ -31,6 +31,7 @@ const upload: Record<UploadOperation, WholeInput> = {
 export const descriptions = [
 	...create.description,
 	...getMany.description,
+	...getStatus.description,
 	...update.description,
 	...getUploadStatus.description,
 ];

@@ -59,8 +59,13 @@ export interface AudienceStatus {
 	eligibility?: { display: boolean; search: boolean };
 	/** Whether the platform says the audience can serve ads now. */
 	deliverable: boolean;
+	/** The size measured against: the node's Minimum Audience Size, else the platform's default. */
 	minimumSize: number;
-	/** Whether the platform's minimum size for delivery is reached; null when unknown. */
+	/**
+	 * Whether the size reaches `minimumSize`; null when unknown. Meta: the approximate count's lower
+	 * bound, and false whenever Meta itself says too small (delivery_status 300). `lifecycleStatus`
+	 * and `deliverable` stay the platform's own verdict.
+	 */
 	meetsMinimumSize: boolean | null;
 	/**
 	 * Share of uploaded contacts that matched platform users, 0–100, with its source.
@@ -75,7 +80,31 @@ export interface AudienceStatus {
 	 * without a replace of their own.
 	 */
 	replace?: { state: 'in_progress' | 'failed' | 'timed_out'; sessionId: string | null } | null;
+	/**
+	 * Ad Audience → Get Status only (the trigger does not count): the audience's account against
+	 * the platform's limit on audiences; null when the platform documents none (Google) or the
+	 * count could not be read.
+	 */
+	accountLimit?: AccountAudienceLimit | null;
 	raw: Record<string, unknown>;
+}
+
+/**
+ * How many audiences of the kind the platform limits an account holds, against that limit
+ * (Meta: 500 customer-list custom audiences per ad account).
+ */
+export interface AccountAudienceLimit {
+	accountId: string;
+	/** What is counted, e.g. "customer-list custom audiences". */
+	counted: string;
+	count: number;
+	/** The option Audience Limit per Account, else the platform's limit. */
+	limit: number;
+	remaining: number;
+	/** At 90 % of the limit or more. */
+	nearLimit: boolean;
+	/** The platform refuses another one: Create fails before asking it. */
+	atLimit: boolean;
 }
 
 /** The n8n contexts that read audiences: a node's items, or a polling trigger (no items). */
@@ -162,6 +191,8 @@ export interface PlatformProperties {
 	 * parameter: one, several, account), and fields of the platform's own events.
 	 */
 	triggerTarget: INodeProperties[];
+	/** Audience Sync Trigger: the last parameters (the Options of statuses: minimum size). */
+	triggerOptions: INodeProperties[];
 }
 
 export interface AudienceCreateInput {
@@ -187,6 +218,12 @@ export interface AudienceOperations {
 	/** Deletes the item's audience and returns its ID. */
 	delete(ctx: IExecuteFunctions, i: number): Promise<string>;
 	getStatus(ctx: IExecuteFunctions, i: number): Promise<AudienceStatus>;
+	/**
+	 * The item's account against the platform's limit on audiences, `options` being the
+	 * operation's Options collection (Audience Limit per Account); null when the platform
+	 * documents no limit.
+	 */
+	accountLimit(ctx: IExecuteFunctions, i: number, options: IDataObject): Promise<AccountAudienceLimit | null>;
 	/** Upload status of the whole input (Meta upload sessions, Google request status). */
 	getUploadStatus(ctx: IExecuteFunctions): Promise<INodeExecutionData[]>;
 	/**

@@ -41,8 +41,12 @@ async function newList(name = 'CRM list'): Promise<string> {
 	return String(items[0].json.id);
 }
 
-async function status(listId: string): Promise<Record<string, unknown>> {
-	const { items, error } = await googleAdAudience(store, { operation: 'getStatus', userList: listById(listId) });
+async function status(listId: string, statusOptions?: IDataObject): Promise<Record<string, unknown>> {
+	const { items, error } = await googleAdAudience(store, {
+		operation: 'getStatus',
+		userList: listById(listId),
+		...(statusOptions ? { statusOptions } : {}),
+	});
 	if (error) throw error;
 	return items[0].json as Record<string, unknown>;
 }
@@ -64,6 +68,8 @@ describe('Ad Audience (Google) through the n8n engine', () => {
 			membershipDuration: '2592000s',
 			membershipDurationDays: 30,
 			created: true,
+			// Google documents no limit on Customer Match lists per account: nothing is counted.
+			accountLimit: null,
 		});
 		expect(first.items[0].json.ingestedUserListInfo).toMatchObject({ uploadKeyTypes: ['CONTACT_ID'] });
 
@@ -114,6 +120,23 @@ describe('Ad Audience (Google) through the n8n engine', () => {
 		expect((after.membersByNetwork as Record<string, number>).display).toBeGreaterThanOrEqual(100);
 		expect(after.eligibility).toMatchObject({ display: true });
 		expect(after.matchRate).toMatchObject({ lowerPercent: 100 });
+		expect(after.minimumSize).toBe(100);
+		expect(after.accountLimit).toBeNull();
+
+		// A higher Minimum Audience Size: Google still serves it, but it is under the setting.
+		expect(await status(id, { minimumSize: 1000 })).toMatchObject({
+			lifecycleStatus: 'ready',
+			deliverable: true,
+			minimumSize: 1000,
+			meetsMinimumSize: false,
+		});
+	});
+
+	it('calls a list that cannot serve too_small under the Minimum Audience Size, whatever Google’s own figure', async () => {
+		const id = await newList();
+		await googleAudienceMember(store, id, { operation: 'add' }, consenting(sandbox.population.rawContacts(40)));
+		expect(await status(id)).toMatchObject({ lifecycleStatus: 'too_small', deliverable: false, minimumSize: 100, meetsMinimumSize: false });
+		expect(await status(id, { minimumSize: 30 })).toMatchObject({ lifecycleStatus: 'processing', minimumSize: 30, meetsMinimumSize: true });
 	});
 });
 

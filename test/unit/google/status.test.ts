@@ -1,7 +1,7 @@
 import { describeGoogleError } from '../../../nodes/shared/platforms/google/errors';
 import { removeAsOfTime } from '../../../nodes/shared/platforms/google/ingest';
 import { presentRequestStatus } from '../../../nodes/shared/platforms/google/requestStatus';
-import { googleAudienceStatus } from '../../../nodes/shared/platforms/google/status';
+import { GOOGLE_MIN_AUDIENCE_SIZE, googleAudienceStatus } from '../../../nodes/shared/platforms/google/status';
 import { googleAccountDigits } from '../../../nodes/shared/platforms/google/transport';
 import { membershipDays, membershipDuration } from '../../../nodes/shared/platforms/google/userLists';
 
@@ -25,6 +25,29 @@ describe('googleAudienceStatus', () => {
 		expect(status.lifecycleStatus).toBe(lifecycle);
 		expect(status.deliverable).toBe(deliverable);
 		expect(status.meetsMinimumSize).toBe(meets);
+	});
+
+	it.each([
+		// [largest network count, eligible, minimum setting, lifecycle, meetsMinimumSize]
+		['150', false, undefined, 'processing', true],
+		['99', false, undefined, 'too_small', false],
+		['100', false, undefined, 'processing', true],
+		['150', false, 1000, 'too_small', false],
+		['150', true, 1000, 'ready', false],
+		['1500', true, 1000, 'ready', true],
+		['40', false, 10, 'processing', true],
+	])('%s members, eligible %p, minimum %p → %s, meets %p', (members, eligible, minimum, lifecycle, meets) => {
+		const status = googleAudienceStatus(
+			list({
+				sizeInfo: { displayNetworkMembersCount: members, searchNetworkMembersCount: '1' },
+				targetNetworkInfo: { eligibleForDisplay: eligible, eligibleForSearch: false },
+				ingestedUserListInfo: { contactIdInfo: { matchRatePercentage: 50 } },
+			}),
+			minimum,
+		);
+		expect(status.lifecycleStatus).toBe(lifecycle);
+		expect(status.meetsMinimumSize).toBe(meets);
+		expect(status.minimumSize).toBe(minimum ?? GOOGLE_MIN_AUDIENCE_SIZE);
 	});
 
 	it('reports members per network, eligibility and the match rate', () => {

@@ -1,4 +1,4 @@
-import { metaAudienceStatus } from '../../../nodes/shared/platforms/meta/status';
+import { META_MIN_AUDIENCE_SIZE, metaAudienceStatus } from '../../../nodes/shared/platforms/meta/status';
 
 const base = { id: '1', name: 'List', approximate_count_lower_bound: 1200, approximate_count_upper_bound: 1400 };
 
@@ -35,6 +35,61 @@ describe('metaAudienceStatus', () => {
 		});
 		expect(status.meetsMinimumSize).toBe(false);
 		expect(status.platformStatus).toEqual({ code: 'delivery_status:300', text: 'too small' });
+	});
+
+	it.each([
+		// [delivery, lower, upper, minimum setting, meetsMinimumSize]
+		[200, 1200, 1400, undefined, true],
+		[200, 1000, 1100, undefined, true],
+		[200, 990, 1089, undefined, false],
+		[200, 150, 165, undefined, false],
+		[200, 150, 165, 100, true],
+		[200, 150, 165, 150, true],
+		[200, 150, 165, 151, false],
+		[200, 12000, 13200, 20000, false],
+		[200, null, null, undefined, null],
+		[200, null, 900, undefined, false],
+		[200, null, 1100, undefined, null],
+		[300, 1200, 1400, undefined, false],
+		[300, 5000, 5500, 100, false],
+		[300, null, null, 1, false],
+		[400, 1200, 1400, undefined, true],
+	])(
+		'delivery %i, size %p–%p, minimum %p → meetsMinimumSize %p',
+		(delivery, lower, upper, minimum, meets) => {
+			const status = metaAudienceStatus(
+				{
+					id: '1',
+					name: 'List',
+					...(lower === null ? {} : { approximate_count_lower_bound: lower }),
+					...(upper === null ? {} : { approximate_count_upper_bound: upper }),
+					delivery_status: { code: delivery },
+					operation_status: { code: 200 },
+				},
+				undefined,
+				minimum,
+			);
+			expect(status.meetsMinimumSize).toBe(meets);
+			expect(status.minimumSize).toBe(minimum ?? 1000);
+		},
+	);
+
+	it('measures against 1,000 matched people by default and keeps Meta’s own verdict in the lifecycle', () => {
+		expect(META_MIN_AUDIENCE_SIZE).toBe(1000);
+		const small = metaAudienceStatus({
+			...base,
+			approximate_count_lower_bound: 150,
+			approximate_count_upper_bound: 165,
+			delivery_status: { code: 200 },
+			operation_status: { code: 200 },
+		});
+		expect(small).toMatchObject({ minimumSize: 1000, meetsMinimumSize: false, lifecycleStatus: 'ready', deliverable: true });
+		const tooSmall = metaAudienceStatus(
+			{ ...base, delivery_status: { code: 300 }, operation_status: { code: 200 } },
+			undefined,
+			100,
+		);
+		expect(tooSmall).toMatchObject({ minimumSize: 100, meetsMinimumSize: false, lifecycleStatus: 'too_small', deliverable: false });
 	});
 
 	it('computes the match rate from the latest session', () => {

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { collectionOptions, platformOf, platformParameters } from '../../../shared/platforms';
+import { accountAudienceLimit, atLimitError, hintNearLimit } from '../../../shared/platforms/limits';
 
 const show = { operation: ['create'] };
 
@@ -60,7 +61,11 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** Creates the audience, or with "Use Existing" (the default) returns the one of that name. */
+/**
+ * Creates the audience, or with "Use Existing" (the default) returns the one of that name. An
+ * account at the platform's limit on audiences gets no new one: that fails here, before the
+ * platform is asked. The output says how many the account holds (`accountLimit`).
+ */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const name = (this.getNodeParameter('name', i) as string).trim();
 	if (!name) throw new NodeOperationError(this.getNode(), 'Give the audience a name', { itemIndex: i });
@@ -81,8 +86,15 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 					},
 				);
 			}
-			return { ...existing[0], created: false };
+			const accountLimit = await audiences.accountLimit(this, i, options);
+			hintNearLimit(this, audiences.accountLabel(this, i), accountLimit);
+			return { ...existing[0], created: false, accountLimit: accountLimit as IDataObject | null };
 		}
 	}
-	return { ...(await audiences.create(this, i, { name, options })), created: true };
+	const before = await audiences.accountLimit(this, i, options);
+	if (before?.atLimit) throw atLimitError(this, i, audiences.accountLabel(this, i), before);
+	const created = await audiences.create(this, i, { name, options });
+	const accountLimit = before && accountAudienceLimit(before.accountId, before.counted, before.count + 1, before.limit);
+	hintNearLimit(this, audiences.accountLabel(this, i), accountLimit);
+	return { ...created, created: true, accountLimit: accountLimit as IDataObject | null };
 }

@@ -1,10 +1,11 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { minimumSizeSetting } from '../limits';
 import type { AudienceOperations, NodeContext, UploadOutcome } from '../types';
 import { googleAccountParameter, googleCredentialName, googleUserListParameter } from './parameters';
 import { retrieveRequestStatus } from './requestStatus';
-import { googleAudienceStatus } from './status';
+import { GOOGLE_MIN_AUDIENCE_SIZE, googleAudienceStatus } from './status';
 import { GoogleClient } from './transport';
 import {
 	createGoogleUserList,
@@ -19,6 +20,9 @@ import type { GoogleUserListUpdate } from './userLists';
 
 const client = async (ctx: NodeContext, i?: number) =>
 	await GoogleClient.create(ctx, googleCredentialName(ctx, i ?? 0), undefined, i);
+
+/** The Minimum Audience Size of item `i` (a trigger: its own), else Google's default. */
+const minimumSize = (ctx: NodeContext, i = 0) => minimumSizeSetting(ctx, i, GOOGLE_MIN_AUDIENCE_SIZE);
 
 /** The account and list of item `i`. */
 const listOf = (ctx: NodeContext, i: number) =>
@@ -72,7 +76,12 @@ export const googleAudiences: AudienceOperations = {
 	},
 
 	async getStatus(ctx, i) {
-		return googleAudienceStatus(await getGoogleUserList(await client(ctx, i), ...listOf(ctx, i)));
+		return googleAudienceStatus(await getGoogleUserList(await client(ctx, i), ...listOf(ctx, i)), minimumSize(ctx, i));
+	},
+
+	/** Google documents no limit on Customer Match lists per account: nothing to count against. */
+	async accountLimit() {
+		return null;
 	},
 
 	accountOf: (ctx, i) => googleAccountParameter(ctx, i),
@@ -85,13 +94,14 @@ export const googleAudiences: AudienceOperations = {
 				description: 'The customer ID of the account that owns the user lists, e.g. 123-456-7890.',
 			});
 		}
-		return googleAudienceStatus(await getGoogleUserList(await client(ctx), accountId, audienceId));
+		return googleAudienceStatus(await getGoogleUserList(await client(ctx), accountId, audienceId), minimumSize(ctx));
 	},
 
 	/** Customer Match lists only: the ones with ingested user list info. */
 	async accountStatuses(ctx, accountId) {
 		const lists = await listGoogleUserLists(await client(ctx), accountId, {});
-		return lists.filter((list) => list.ingestedUserListInfo).map((list) => googleAudienceStatus(list));
+		const minimum = minimumSize(ctx);
+		return lists.filter((list) => list.ingestedUserListInfo).map((list) => googleAudienceStatus(list, minimum));
 	},
 
 	async uploadOutcome(ctx, _accountId, requestId) {

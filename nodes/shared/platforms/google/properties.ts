@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { minimumSizeOption, statusOptionsCollection } from '../limits';
 import type { PlatformProperties } from '../types';
+import { GOOGLE_MIN_AUDIENCE_SIZE } from './status';
 import { GOOGLE_MAX_MEMBERSHIP_DAYS } from './userLists';
 
 /**
@@ -77,12 +79,18 @@ const membershipDays: INodeProperties = {
 	description: 'How long a person stays in the list after their last upload, 1–540 days',
 };
 
+const minimumSize = minimumSizeOption(
+	GOOGLE_MIN_AUDIENCE_SIZE,
+	'Members (the largest network count) under which meetsMinimumSize is false, and a list that cannot serve is too_small. Google Ads serves Customer Match lists from 100 active members on Display, Search and YouTube (Search and YouTube needed 1,000 until about Dec 2024); change it when Google moves the figure.',
+);
+
 export const googleProperties: PlatformProperties = {
 	connection: [authentication],
 	triggerTarget: [
 		accountId,
 		{ ...userListLocator, displayOptions: { show: { watch: ['one'] } } },
 	],
+	triggerOptions: [statusOptionsCollection([minimumSize])],
 	audienceTarget: [
 		{ ...accountId, displayOptions: { show: { resource: ['audience'] } } },
 		{
@@ -91,6 +99,7 @@ export const googleProperties: PlatformProperties = {
 		},
 	],
 	audienceFields: {
+		getStatus: [statusOptionsCollection([minimumSize])],
 		getUploadStatus: [
 			{
 				displayName: 'Request IDs',

@@ -21,6 +21,18 @@ export const META_AUDIENCE_FIELDS = [
 	'time_content_updated',
 ].join(',');
 
+/**
+ * "You can create a maximum of 500 custom audiences" (ad account customaudiences reference); the
+ * Custom Audiences guide's FAQ: "Standard Data File Custom Audiences: 500".
+ */
+export const META_MAX_CUSTOMER_LISTS = 500;
+
+/** Audiences per page when counting them (Meta sets no maximum; Segment uses 200). */
+const COUNT_PAGE_SIZE = 200;
+
+/** Subtype CUSTOM: the customer-file audiences that limit counts. */
+const CUSTOMER_LISTS_ONLY = JSON.stringify([{ field: 'subtype', operator: 'EQUAL', value: 'CUSTOM' }]);
+
 export type CustomerFileSource =
 	| 'USER_PROVIDED_ONLY'
 	| 'PARTNER_PROVIDED_ONLY'
@@ -60,6 +72,24 @@ export async function findMetaAudiencesByName(
 		context: { adAccountId: adAccount },
 	});
 	return candidates.filter((audience) => audience.name === name);
+}
+
+/**
+ * The ad account's customer-list audiences (subtype CUSTOM), every page followed. The subtype is
+ * checked here too, so an ignored filter cannot inflate the count.
+ */
+export async function countMetaCustomerLists(client: MetaClient, adAccount: string): Promise<number> {
+	const audiences = await client.list<IDataObject>(
+		{
+			method: 'GET',
+			path: `/act_${adAccount}/customaudiences`,
+			qs: { fields: 'id,subtype', filtering: CUSTOMER_LISTS_ONLY },
+			context: { adAccountId: adAccount },
+		},
+		undefined,
+		COUNT_PAGE_SIZE,
+	);
+	return audiences.filter((audience) => audience.subtype === 'CUSTOM').length;
 }
 
 export async function createMetaAudience(
@@ -119,7 +149,7 @@ export async function listMetaAudiencesForStatus(
 		path: `/act_${adAccount}/customaudiences`,
 		qs: {
 			fields: META_STATUS_FIELDS.join(','),
-			filtering: JSON.stringify([{ field: 'subtype', operator: 'EQUAL', value: 'CUSTOM' }]),
+			filtering: CUSTOMER_LISTS_ONLY,
 		},
 		context: { adAccountId: adAccount },
 	});

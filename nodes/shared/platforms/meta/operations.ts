@@ -1,9 +1,17 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { AudienceOperations, NodeContext } from '../types';
+import {
+	accountAudienceLimit,
+	audienceLimitSetting,
+	hintNearLimit,
+	minimumSizeSetting,
+	STATUS_OPTIONS,
+} from '../limits';
+import type { AccountAudienceLimit, AudienceOperations, NodeContext } from '../types';
 import type { CustomerFileSource } from './audiences';
 import {
+	countMetaCustomerLists,
 	createMetaAudience,
 	deleteMetaAudience,
 	findMetaAudiencesByName,
@@ -12,15 +20,42 @@ import {
 	listMetaAudiences,
 	listMetaAudiencesForStatus,
 	listMetaUploadSessions,
+	META_MAX_CUSTOMER_LISTS,
 	metaTermsAccepted,
 	updateMetaAudience,
 } from './audiences';
 import { termsAcceptUrl } from './errors';
 import { metaAdAccountParameter, metaAudienceParameter, optionalMetaAdAccountParameter } from './parameters';
-import { metaAudienceStatus, metaUploadSessionReport } from './status';
+import { META_MIN_AUDIENCE_SIZE, metaAudienceStatus, metaUploadSessionReport } from './status';
 import { MetaClient } from './transport';
 
 const client = async (ctx: NodeContext, i?: number) => await MetaClient.create(ctx, undefined, i);
+
+/** The Minimum Audience Size of item `i` (a trigger: its own), else Meta's default. */
+const minimumSize = (ctx: NodeContext, i = 0) => minimumSizeSetting(ctx, i, META_MIN_AUDIENCE_SIZE);
+
+/** The ad account's customer-list audiences against the limit (Audience Limit per Account, else 500). */
+async function customerListLimit(graph: MetaClient, adAccount: string, options: IDataObject): Promise<AccountAudienceLimit> {
+	return accountAudienceLimit(
+		adAccount,
+		'customer-list custom audiences',
+		await countMetaCustomerLists(graph, adAccount),
+		audienceLimitSetting(options, META_MAX_CUSTOMER_LISTS),
+	);
+}
+
+/**
+ * Get Status's count, best effort like the upload session: an audience shared from an ad account
+ * the token cannot list still gets its status, without the count.
+ */
+async function statusAccountLimit(graph: MetaClient, adAccount: string | undefined, options: IDataObject) {
+	if (!adAccount) return null;
+	try {
+		return await customerListLimit(graph, adAccount, options);
+	} catch {
+		return null;
+	}
+}
 
 /** Meta customer-list Custom Audiences, for the Ad Audience node. */
 export const metaAudiences: AudienceOperations = {
@@ -85,8 +120,18 @@ export const metaAudiences: AudienceOperations = {
 	},
 
 	async getStatus(ctx, i) {
-		const { audience, latestSession } = await getMetaAudienceForStatus(await client(ctx, i), metaAudienceParameter(ctx, i));
-		return metaAudienceStatus(audience, latestSession);
+		const graph = await client(ctx, i);
+		const { audience, latestSession } = await getMetaAudienceForStatus(graph, metaAudienceParameter(ctx, i));
+		const status = metaAudienceStatus(audience, latestSession, minimumSize(ctx, i));
+		const adAccount = audience.account_id ? String(audience.account_id) : optionalMetaAdAccountParameter(ctx, i);
+		const options = (ctx.getNodeParameter(STATUS_OPTIONS, i, {}) ?? {}) as IDataObject;
+		status.accountLimit = await statusAccountLimit(graph, adAccount, options);
+		hintNearLimit(ctx, `ad account act_${adAccount}`, status.accountLimit);
+		return status;
+	},
+
+	async accountLimit(ctx, i, options) {
+		return await customerListLimit(await client(ctx, i), metaAdAccountParameter(ctx, i), options);
 	},
 
 	accountOf: (ctx, i, required) =>
@@ -96,12 +141,13 @@ export const metaAudiences: AudienceOperations = {
 
 	async statusOf(ctx, { audienceId }) {
 		const { audience, latestSession } = await getMetaAudienceForStatus(await client(ctx), audienceId);
-		return metaAudienceStatus(audience, latestSession);
+		return metaAudienceStatus(audience, latestSession, minimumSize(ctx));
 	},
 
 	async accountStatuses(ctx, accountId) {
 		const audiences = await listMetaAudiencesForStatus(await client(ctx), accountId);
-		return audiences.map(({ audience, latestSession }) => metaAudienceStatus(audience, latestSession));
+		const minimum = minimumSize(ctx);
+		return audiences.map(({ audience, latestSession }) => metaAudienceStatus(audience, latestSession, minimum));
 	},
 
 	/** The upload sessions of each item's audience, one output item per session. */

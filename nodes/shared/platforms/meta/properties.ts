@@ -1,7 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { audienceLimitOption, minimumSizeOption, statusOptionsCollection } from '../limits';
 import type { PlatformProperties } from '../types';
+import { META_MAX_CUSTOMER_LISTS } from './audiences';
 import { META_AD_ACCOUNT_URL_REGEX, META_AUDIENCE_URL_REGEX } from './ids';
+import { META_MIN_AUDIENCE_SIZE } from './status';
 
 const AUDIENCE_OPERATIONS = ['get', 'update', 'delete', 'getStatus', 'getUploadStatus'];
 
@@ -116,6 +119,16 @@ const CUSTOMER_FILE_SOURCES = [
 	},
 ];
 
+const minimumSize = minimumSizeOption(
+	META_MIN_AUDIENCE_SIZE,
+	'Matched people (the lower bound of Meta’s approximate count) under which meetsMinimumSize is false. Meta publishes no minimum and shows smaller sizes as "Below 1000"; change it when Meta moves the figure. Meta’s own "too small" delivery status always counts as under the minimum.',
+);
+
+const audienceLimit = audienceLimitOption(
+	META_MAX_CUSTOMER_LISTS,
+	'Customer-list audiences an ad account can hold: Meta allows 500; change it when Meta does. At this many, Create fails before asking Meta; from 90% on, Create and Get Status warn.',
+);
+
 export const metaProperties: PlatformProperties = {
 	connection: [],
 	triggerTarget: [
@@ -128,6 +141,7 @@ export const metaProperties: PlatformProperties = {
 		},
 		{ ...audienceLocator, displayOptions: { show: { watch: ['one'] } } },
 	],
+	triggerOptions: [statusOptionsCollection([minimumSize])],
 	audienceTarget: [
 		{ ...adAccountLocator, displayOptions: { show: { operation: ['create', 'getMany'] } } },
 		{
@@ -139,6 +153,7 @@ export const metaProperties: PlatformProperties = {
 		{ ...audienceLocator, displayOptions: { show: { operation: AUDIENCE_OPERATIONS } } },
 	],
 	audienceFields: {
+		getStatus: [statusOptionsCollection([minimumSize, audienceLimit])],
 		create: [
 			{
 				displayName: 'Customer File Source',
@@ -197,6 +212,7 @@ export const metaProperties: PlatformProperties = {
 	],
 	collectionOptions: {
 		createOptions: [
+			audienceLimit,
 			{
 				displayName: 'Retention Days',
 				name: 'retentionDays',

@@ -3,11 +3,12 @@ import type { IDataObject } from 'n8n-workflow';
 import type { AudienceLifecycleStatus, AudienceStatus } from '../types';
 
 /**
- * Meta's audience minimum for delivery is not published as a number; delivery_status 300 says
- * "too small". 100 matched people is the figure Meta-partner documentation gives, and what
- * "meetsMinimumSize" is computed against when Meta's own delivery status is not conclusive.
+ * Meta publishes no minimum size for delivery: delivery_status 300 says "too small", third-party
+ * figures say 100 or 1,000 matched people, and Ads Manager shows smaller sizes as "Below 1000".
+ * 1,000 is the default of the Minimum Audience Size setting, compared with the approximate count's
+ * lower bound.
  */
-export const META_MIN_AUDIENCE_SIZE = 100;
+export const META_MIN_AUDIENCE_SIZE = 1000;
 
 export const META_STATUS_FIELDS = [
 	'id',
@@ -85,6 +86,23 @@ function replaceFrom(operation: CodeText, latestSession?: MetaUploadSession): Au
 	return null;
 }
 
+/**
+ * Meta's own "too small" (delivery_status 300) wins whatever the minimum; otherwise the lower bound
+ * of the approximate count is compared with it (Meta rounds that bound down, so a size reported as
+ * 990–1089 does not reach 1,000). Without a lower bound, only an upper bound under the minimum
+ * settles it.
+ */
+function meetsMetaMinimum(
+	deliveryCode: number | undefined,
+	size: AudienceStatus['size'],
+	minimumSize: number,
+): boolean | null {
+	if (deliveryCode === 300) return false;
+	if (size.lowerBound !== null) return size.lowerBound >= minimumSize;
+	if (size.upperBound !== null && size.upperBound < minimumSize) return false;
+	return null;
+}
+
 function isoFromUnix(value: unknown): string | null {
 	const seconds = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
 	if (!Number.isFinite(seconds) || seconds <= 0) return null;
@@ -101,11 +119,7 @@ export function metaAudienceStatus(
 	const lower = count(audience.approximate_count_lower_bound);
 	const upper = count(audience.approximate_count_upper_bound);
 	const lifecycleStatus = lifecycleFrom(delivery, operation);
-	let meetsMinimumSize: boolean | null = null;
-	if (delivery.code === 300) meetsMinimumSize = false;
-	else if (lower !== null && lower >= minimumSize) meetsMinimumSize = true;
-	else if (upper !== null && upper < minimumSize) meetsMinimumSize = false;
-	else if (delivery.code === 200) meetsMinimumSize = true;
+	const meetsMinimumSize = meetsMetaMinimum(delivery.code, { lowerBound: lower, upperBound: upper }, minimumSize);
 
 	let matchRate: AudienceStatus['matchRate'] = null;
 	const percent = latestSession ? sessionMatchPercent(latestSession) : null;
