@@ -34,8 +34,13 @@ const remove = (audienceId: string, from: number, count: number) => member(audie
 const setOperationStatus = (audienceId: string, code: number | null) => sandboxAdmin(sandbox, `/meta/audiences/${audienceId}`, { operationStatus: code });
 
 /** A trigger of its own workflow on the ad account (the account is only needed for the account watch). */
+// These audiences grow to about 150 people, so the minimum is set to 100 (the default, 1,000
+// matched people, is tested with Get Status in statusLimits.test.ts and below).
 const metaTrigger = (parameters: IDataObject) =>
-	audienceTrigger({ platform: 'meta', adAccount: byId(`act_${ACCEPTED_ACCOUNT}`), ...parameters }, metaCredentials(sandbox.url));
+	audienceTrigger(
+		{ platform: 'meta', adAccount: byId(`act_${ACCEPTED_ACCOUNT}`), statusOptions: { minimumSize: 100 }, ...parameters },
+		metaCredentials(sandbox.url),
+	);
 const watchOne = (audienceId: string, parameters: IDataObject = {}) => metaTrigger({ watch: 'one', audience: byId(audienceId), ...parameters });
 
 /**
@@ -151,6 +156,19 @@ describe('Audience Sync Trigger (Meta) through the n8n engine', () => {
 	];
 
 	it.each(cases)('%s: %s → exactly that event, once', eventCase('meta', 'Buyers', newAudience, watchOne));
+
+	it('with the default minimum (1,000 matched people), 150 people are not Became Ready', async () => {
+		const id = await newAudience();
+		const trigger = audienceTrigger(
+			{ platform: 'meta', adAccount: byId(`act_${ACCEPTED_ACCOUNT}`), watch: 'one', audience: byId(id), events: ['becameReady', 'statusChanged'] },
+			metaCredentials(sandbox.url),
+		);
+		expect(await trigger.poll()).toBeNull();
+		await add(id, 0, 150);
+		const items = await trigger.poll();
+		expect(eventsOf(items)).toEqual([`statusChanged ${id}`]);
+		expect((items as TriggerItemJson[])[0].current).toMatchObject({ meetsMinimumSize: false, minimumSize: 1000 });
+	});
 
 	it('with every event chosen (the default), one change gives each event it means, in a fixed order', async () => {
 		const id = await newAudience();
