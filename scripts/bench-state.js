@@ -55,7 +55,7 @@ async function main() {
 			const tables = /** @type {{ data: Array<{ sizeBytes: number }> }} */ (await response.json());
 			return tables.data.reduce((sum, t) => sum + (t.sizeBytes ?? 0), 0);
 		};
-		const audience = { platform: 'meta', accountId: '1234567890', audienceId: 'bench' };
+		const audience = { platform: 'meta', accountId: '1234567890', audienceId: 'bench', key: 'bench' };
 		const rows = [];
 		const step = async (label, fn) => {
 			const t0 = Date.now();

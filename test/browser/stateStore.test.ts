@@ -1,7 +1,8 @@
 /**
  * Sync with its state in an n8n data table, against a real n8n 2.41.1's public API: the node runs
  * in n8n's engine in this process (as the engine suites do), its data-table store talks to the real
- * n8n, the platform calls go to the sandbox. The last test runs a Sync workflow inside n8n itself.
+ * n8n, the platform calls go to the sandbox. The last tests run Sync workflows inside n8n itself,
+ * activated and called through their webhook, with each of the two stores.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -75,7 +76,7 @@ async function newMetaAudience(): Promise<string> {
 }
 const metaMembers = (id: string) => [...sandbox.meta.liveAudience(id).membership.members].sort((a, b) => a - b);
 const userCalls = () => sandbox.requests.filter((r: { path: string }) => /\/users$/.test(r.path)).length;
-const slotOf = (id: string) => `meta:${ACCEPTED_ACCOUNT}:${id}`;
+const slotOf = (id: string) => `meta:${id}`;
 
 /** Sync of one Meta audience with the data-table store; manual runs unless told otherwise. */
 function sync(audienceId: string, input: IDataObject[], parameters: IDataObject = {}, mode: 'manual' | 'trigger' = 'manual') {
@@ -224,6 +225,87 @@ describe('Sync with the data-table store, in a real n8n', () => {
 		expect(statuses((await run(segment(0, 30))).items)).toEqual({ added: 30 });
 		const second = await run(segment(10, 30));
 		expect(statuses(second.items)).toEqual({ unchanged: 20, added: 10, removed: 10 });
-		expect((await stateRows(`google:${GOOGLE_ACCOUNT}:${listId}`)).filter((row) => row.kind === 'head')).toHaveLength(1);
+		expect((await stateRows(`google:${GOOGLE_ACCOUNT}/${listId}`)).filter((row) => row.kind === 'head')).toHaveLength(1);
+	});
+});
+
+describe('Sync workflows inside n8n itself', () => {
+	const META_CREDENTIAL = { id: 'metaSyncSandbox1', name: 'Meta Ads API (sandbox)' };
+	const STATE_CREDENTIAL = { id: 'syncStateApiKey1', name: 'Audience Sync State' };
+
+	beforeAll(async () => {
+		await n8n.importCredentials([
+			{ ...META_CREDENTIAL, type: 'metaAdsApi', data: { accessToken: 'sandbox-meta-token', appSecret: '', graphVersion: 'v26.0', baseUrl: sandbox.url } },
+			{ ...STATE_CREDENTIAL, type: 'audienceSyncN8nApi', data: { apiKey, baseUrl: `${n8n.url}/api/v1` } },
+		]);
+	});
+
+	/** Webhook (the segment in its body) → Code (one item per contact) → Audience Member Sync. */
+	async function syncWorkflow(name: string, audienceId: string, stateStore: string, path: string): Promise<{ id: string; versionId: string }> {
+		const sync = {
+			id: 'sync',
+			name: 'Sync Audience',
+			type: 'n8n-nodes-audience-sync.audienceMember',
+			typeVersion: 2,
+			position: [440, 0],
+			parameters: {
+				platform: 'meta',
+				operation: 'sync',
+				audience: { __rl: true, mode: 'id', value: audienceId },
+				contactKeyField: 'crm_id',
+				stateStore,
+				options: { summaryOnly: true },
+			},
+			credentials: {
+				metaAdsApi: META_CREDENTIAL,
+				...(stateStore === 'dataTable' ? { audienceSyncN8nApi: STATE_CREDENTIAL } : {}),
+			},
+		};
+		const created = await n8n.rest('POST', '/rest/workflows', {
+			name,
+			nodes: [
+				{ id: 'hook', name: 'Segment In', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: path, parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} } },
+				{ id: 'code', name: 'Contacts', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0], parameters: { jsCode: 'return $json.body.contacts.map((c) => ({ json: c }));' } },
+				sync,
+			],
+			connections: {
+				'Segment In': { main: [[{ node: 'Contacts', type: 'main', index: 0 }]] },
+				Contacts: { main: [[{ node: 'Sync Audience', type: 'main', index: 0 }]] },
+			},
+			settings: { executionOrder: 'v1' },
+		});
+		return { id: created.data.id, versionId: created.data.versionId };
+	}
+
+	async function post(path: string, contacts: IDataObject[]): Promise<IDataObject> {
+		const send = () => fetch(`${n8n.url}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ contacts }) });
+		let response = await send();
+		// Activation registers the webhook; give it a moment rather than failing on the first 404.
+		for (let i = 0; i < 20 && response.status === 404; i++) {
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			response = await send();
+		}
+		expect(response.status).toBe(200);
+		return (await response.json()) as IDataObject;
+	}
+
+	it.each([
+		['workflowStaticData', 'sync-static'],
+		['dataTable', 'sync-table'],
+	])('an active workflow syncs twice through its webhook: the second run sends nothing (%s store)', async (stateStore, path) => {
+		const id = await newMetaAudience();
+		const workflow = await syncWorkflow(`Hourly mirror (${stateStore})`, id, stateStore, path);
+		const activated = await n8n.rest('POST', `/rest/workflows/${workflow.id}/activate`, { versionId: workflow.versionId });
+		expect(activated.data.active).toBe(true);
+		const first = await post(path, segment(0, 25));
+		expect(first).toMatchObject({ operation: 'sync', counts: { added: 25 }, state: { store: stateStore, saved: true } });
+		const calls = userCalls();
+		const second = await post(path, segment(0, 25));
+		expect(second).toMatchObject({ counts: { unchanged: 25 }, state: { store: stateStore, members: 25 } });
+		expect(userCalls()).toBe(calls);
+		const third = await post(path, segment(5, 25));
+		expect(third).toMatchObject({ counts: { unchanged: 20, added: 5, removed: 5 } });
+		expect(metaMembers(id)).toEqual(range(5, 25));
+		if (stateStore === 'dataTable') expect((await stateRows(slotOf(id))).filter((row) => row.kind === 'head')).toHaveLength(1);
 	});
 });

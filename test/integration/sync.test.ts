@@ -185,6 +185,16 @@ describe('Audience Member → Sync (Meta) through the n8n engine', () => {
 		expect(metaMembers(id)).toEqual(range(10, 70));
 	});
 
+	it('keeps one state for a Meta audience whether or not the node names its ad account', async () => {
+		const id = await newMetaAudience();
+		const workflow = metaWorkflow(id);
+		await workflow.run(segment(0, 5));
+		const withoutAccount = await workflow.run(segment(0, 5), { adAccount: undefined });
+		expect(withoutAccount.error).toBeUndefined();
+		expect(statuses(withoutAccount.items)).toEqual({ unchanged: 5 });
+		expect(Object.keys(workflow.staticData.global as IDataObject)).toEqual([`audienceSync:meta:${id}`]);
+	});
+
 	it('a second run of the same audience while one runs fails clearly and sends nothing', async () => {
 		const id = await newMetaAudience();
 		const workflow = metaWorkflow(id);

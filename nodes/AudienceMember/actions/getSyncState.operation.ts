@@ -8,6 +8,7 @@ import { platformOf } from '../../shared/platforms';
 import { contactKeyOf } from '../../shared/sync/segment';
 import { contactKeyHash, packIdentity } from '../../shared/sync/state';
 import { identifierMapping } from './fields.description';
+import { syncAudience } from '../../shared/sync/store';
 import { syncStore } from './sync.operation';
 
 export const description: INodeProperties[] = [
@@ -31,7 +32,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const store = syncStore(this);
 	const output: INodeExecutionData[] = new Array(items.length);
 	for (const target of targets) {
-		const audience = { platform: platform.name, accountId: target.accountId, audienceId: target.audienceId };
+		const audience = syncAudience(platform.name, target);
 		const state = await store.load(audience);
 		const stateReport = store.describe(state);
 		for (const i of target.items) {

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { groupTargets, isPerItemParameter } from '../../shared/members/options';
 import { platformOf } from '../../shared/platforms';
+import { syncAudience } from '../../shared/sync/store';
 import { syncStore } from './sync.operation';
 
 export const description: INodeProperties[] = [
@@ -23,7 +24,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const store = syncStore(this);
 	const output: INodeExecutionData[] = [];
 	for (const target of groupTargets(items.length, perItem, (i) => uploader.target(i))) {
-		const audience = { platform: platform.name, accountId: target.accountId, audienceId: target.audienceId };
+		const audience = syncAudience(platform.name, target);
 		const release = await store.lock(audience);
 		try {
 			const before = await store.load(audience);

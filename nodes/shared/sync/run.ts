@@ -14,6 +14,7 @@ import { applyOutcomes, sendSync, settleUnsent, SyncRows } from './send';
 import type { SyncState } from './state';
 import { newSyncState } from './state';
 import type { SaveReport, SyncStateStore } from './store';
+import { syncAudience } from './store';
 
 export interface SyncOptions extends UploadOptions {
 	/** Fail unless allowed: a segment with nobody to target while the audience has members. */
@@ -44,7 +45,7 @@ export async function runSync<W, C>(
 	const summaries: IDataObject[] = [];
 
 	for (const target of targets) {
-		const audience = { platform: uploader.platform, accountId: target.accountId, audienceId: target.audienceId };
+		const audience = syncAudience(uploader.platform, target);
 		const release = dryRun ? async () => {} : await store.lock(audience);
 		try {
 			const targetStarted = Date.now();

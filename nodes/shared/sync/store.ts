@@ -7,6 +7,13 @@ export interface SyncAudience {
 	platform: string;
 	accountId?: string;
 	audienceId: string;
+	/** What identifies the audience on its platform (the upload target's key): the state's slot. */
+	key: string;
+}
+
+/** The audience of an upload target. */
+export function syncAudience(platform: string, target: { key: string; accountId?: string; audienceId: string }): SyncAudience {
+	return { platform, accountId: target.accountId, audienceId: target.audienceId, key: target.key };
 }
 
 /** Whether a run's state reached the store, and if not why (said in the node's output). */
@@ -35,6 +42,10 @@ export interface SyncStateStore {
 	describe(state: SyncState | null): IDataObject;
 }
 
+/**
+ * The slot of an audience's state: its platform and what identifies it there (a Meta audience id
+ * alone, whether or not the node names its ad account; a Google list with its account).
+ */
 export function audienceStateKey(audience: SyncAudience): string {
-	return `${audience.platform}:${audience.accountId ?? ''}:${audience.audienceId}`;
+	return `${audience.platform}:${audience.key}`;
 }
