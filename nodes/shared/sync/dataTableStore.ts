@@ -17,6 +17,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { Column, Filter, Row } from './dataTableApi';
 import { DataTableApi } from './dataTableApi';
+
+/** The part of n8n's data-table API the store uses (a fake one in the store's protocol tests). */
+export type RowsApi = Pick<DataTableApi, 'tableId' | 'rows' | 'insert' | 'update' | 'delete'>;
 import { BUCKETS, bucketTexts, deltaTexts, membersFromRows } from './dataTableLayout';
 import type { SyncState } from './state';
 import { SYNC_STATE_VERSION } from './state';
@@ -75,7 +78,7 @@ export class DataTableStore implements SyncStateStore {
 	readonly kind = 'dataTable';
 	readonly location: string;
 	private readonly owner = randomUUID();
-	private api?: DataTableApi;
+	private api?: RowsApi;
 	private table?: string;
 	/** The heads this run holds the lock of, by slot. */
 	private readonly held = new Map<string, Head>();
@@ -83,12 +86,13 @@ export class DataTableStore implements SyncStateStore {
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly tableName: string = DEFAULT_STATE_TABLE,
+		private readonly connect: () => Promise<RowsApi> = async () => await DataTableApi.create(ctx),
 	) {
 		this.location = `n8n data table “${tableName}”`;
 	}
 
-	private async open(): Promise<{ api: DataTableApi; table: string }> {
-		this.api ??= await DataTableApi.create(this.ctx);
+	private async open(): Promise<{ api: RowsApi; table: string }> {
+		this.api ??= await this.connect();
 		this.table ??= await this.api.tableId(this.tableName, COLUMNS);
 		return { api: this.api, table: this.table };
 	}
@@ -232,6 +236,8 @@ export class DataTableStore implements SyncStateStore {
 			await api.delete(table, [['slot', 'eq', slot], ['kind', 'eq', 'head'], ['lockOwner', 'eq', this.owner]]);
 			throw this.busy(audience, head);
 		}
+		// Rows of a save that never committed (a run killed while saving) would mix with this run's.
+		await api.delete(table, [['slot', 'eq', slot], ['kind', 'neq', 'head'], ['generation', 'gt', head.generation]]);
 		this.held.set(slot, head);
 		return async () => {
 			this.held.delete(slot);
