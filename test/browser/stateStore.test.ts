@@ -5,6 +5,7 @@
  * activated and called through their webhook, with each of the two stores.
  */
 import type { IDataObject } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { startSandbox } from '../../sandbox';
 import { startN8n } from '../../scripts/e2e/n8n';
@@ -282,7 +283,7 @@ describe('Sync workflows inside n8n itself', () => {
 		let response = await send();
 		// Activation registers the webhook; give it a moment rather than failing on the first 404.
 		for (let i = 0; i < 20 && response.status === 404; i++) {
-			await new Promise((resolve) => setTimeout(resolve, 500));
+			await sleep(500);
 			response = await send();
 		}
 		expect(response.status).toBe(200);
