@@ -9,11 +9,12 @@ import { sleep } from 'n8n-workflow';
 
 import { startSandbox } from '../../sandbox';
 import { startN8n } from '../../scripts/e2e/n8n';
+import type { Sandbox } from '../helpers/sandbox';
 import { credentialStore, runNode } from '../helpers/engine';
 import { GOOGLE_ACCOUNT, googleAdAudience, listById, serviceAccountCredentials } from '../helpers/google';
-import { ACCEPTED_ACCOUNT, adAudience, byId, metaCredentials } from '../helpers/meta';
+import { metaCredentials, metaSyncParameters } from '../helpers/meta';
+import { range, statuses, syncKit } from '../helpers/sync';
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 type N8n = Awaited<ReturnType<typeof startN8n>>;
 type Row = IDataObject & { id: number; slot: string; kind: string; part: number; generation: number; data: string };
 
@@ -60,22 +61,7 @@ const credentials = () => ({
 	audienceSyncN8nApi: { apiKey, baseUrl: `${n8n.url}/api/v1` },
 });
 
-function segment(from: number, count: number, patch: (contact: IDataObject, person: number) => IDataObject = (c) => c): IDataObject[] {
-	return sandbox.population.rawContacts(count, { offset: from }).map((contact, i) => patch({ ...contact, crm_id: `key-${from + i}`, consent: 'granted' }, from + i));
-}
-const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
-const statuses = (items: Array<{ json: IDataObject }>) =>
-	items.reduce<Record<string, number>>((tally, item) => {
-		tally[String(item.json.status)] = (tally[String(item.json.status)] ?? 0) + 1;
-		return tally;
-	}, {});
-
-async function newMetaAudience(): Promise<string> {
-	const { items, error } = await adAudience(sandbox.url, { operation: 'create', name: 'Mirror', customerFileSource: 'USER_PROVIDED_ONLY', ifExists: 'createNew' });
-	if (error) throw error;
-	return String(items[0].json.id);
-}
-const metaMembers = (id: string) => [...sandbox.meta.liveAudience(id).membership.members].sort((a, b) => a - b);
+const { segment, newMetaAudience, metaMembers } = syncKit(() => sandbox, 'key');
 const userCalls = () => sandbox.requests.filter((r: { path: string }) => /\/users$/.test(r.path)).length;
 const slotOf = (id: string) => `meta:${id}`;
 
@@ -84,11 +70,7 @@ function sync(audienceId: string, input: IDataObject[], parameters: IDataObject 
 	return runNode({
 		type: 'audienceMember',
 		parameters: {
-			platform: 'meta',
-			operation: 'sync',
-			adAccount: byId(`act_${ACCEPTED_ACCOUNT}`),
-			audience: byId(audienceId),
-			contactKeyField: 'crm_id',
+			...metaSyncParameters(audienceId),
 			stateStore: 'dataTable',
 			...parameters,
 		},

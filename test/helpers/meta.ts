@@ -20,6 +20,22 @@ export function metaCredentials(baseUrl: string, extra: IDataObject = {}): Recor
 
 export const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
+/** A new customer-list audience in the sandbox (a new one even when the name is taken); its id. */
+export async function newCustomerList(baseUrl: string, name: string): Promise<string> {
+	const { items, error } = await adAudience(baseUrl, { operation: 'create', name, customerFileSource: 'USER_PROVIDED_ONLY', ifExists: 'createNew' });
+	if (error) throw error;
+	return String(items[0].json.id);
+}
+
+/** Audience Member → Sync of one Meta audience, keyed by `crm_id`. */
+export const metaSyncParameters = (audienceId: string): IDataObject => ({
+	platform: 'meta',
+	operation: 'sync',
+	adAccount: byId(`act_${ACCEPTED_ACCOUNT}`),
+	audience: byId(audienceId),
+	contactKeyField: 'crm_id',
+});
+
 export async function adAudience(baseUrl: string, parameters: IDataObject, input?: IDataObject[]) {
 	return await runNode({
 		type: 'adAudience',

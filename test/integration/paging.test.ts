@@ -1,20 +1,11 @@
-import { startSandbox } from '../../sandbox';
 import { listSearch } from '../helpers/engine';
 import { GOOGLE_ACCOUNT, googleAdAudience, serviceAccountStore } from '../helpers/google';
 import { ACCEPTED_ACCOUNT, adAudience, META_TOKEN, metaCredentials } from '../helpers/meta';
+import type { Sandbox } from '../helpers/sandbox';
+import { useSandbox } from '../helpers/sandbox';
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ populationSize: 100 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => {
-	sandbox.reset();
-});
+useSandbox({ populationSize: 100 }, (started) => (sandbox = started));
 
 async function post(path: string, body: unknown, token: string): Promise<void> {
 	const response = await fetch(`${sandbox.url}${path}`, {

@@ -1,45 +1,19 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox } from '../../sandbox';
 import { runNode } from '../helpers/engine';
 import { GOOGLE_ACCOUNT, googleAdAudience, listById, serviceAccountStore } from '../helpers/google';
-import { ACCEPTED_ACCOUNT, adAudience, byId, metaCredentials } from '../helpers/meta';
+import { ACCEPTED_ACCOUNT, byId, metaCredentials, metaSyncParameters } from '../helpers/meta';
+import type { Sandbox } from '../helpers/sandbox';
+import { useSandbox } from '../helpers/sandbox';
+import { range, statuses, syncKit } from '../helpers/sync';
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 type Logged = { platform: string | null; method: string; path: string; status: number; rows: number | null };
 
 let sandbox: Sandbox;
+useSandbox({ populationSize: 3000 }, (started) => (sandbox = started));
 
-beforeAll(async () => {
-	sandbox = await startSandbox({ populationSize: 3000 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => {
-	sandbox.reset();
-});
+const { segment, newMetaAudience, metaMembers } = syncKit(() => sandbox);
 
-/** Contacts of people `from`…`from + count - 1` of the sandbox population, with a CRM id and consent. */
-function segment(from: number, count: number, patch: (contact: IDataObject, person: number) => IDataObject = (c) => c): IDataObject[] {
-	return sandbox.population.rawContacts(count, { offset: from }).map((contact, i) => patch({ ...contact, crm_id: `crm-${from + i}`, consent: 'granted' }, from + i));
-}
-
-const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
-const statuses = (items: Array<{ json: IDataObject }>) =>
-	items.reduce<Record<string, number>>((tally, item) => {
-		const status = String(item.json.status);
-		tally[status] = (tally[status] ?? 0) + 1;
-		return tally;
-	}, {});
-
-async function newMetaAudience(): Promise<string> {
-	const { items, error } = await adAudience(sandbox.url, { operation: 'create', name: 'Mirror', customerFileSource: 'USER_PROVIDED_ONLY', ifExists: 'createNew' });
-	if (error) throw error;
-	return String(items[0].json.id);
-}
-
-const metaMembers = (id: string) => [...sandbox.meta.liveAudience(id).membership.members].sort((a, b) => a - b);
 const userCalls = () => (sandbox.requests as Logged[]).filter((r) => /\/users$/.test(r.path));
 
 let workflows = 0;
@@ -52,11 +26,7 @@ function metaWorkflow(audienceId: string, base: IDataObject = {}) {
 		runNode({
 			type: 'audienceMember',
 			parameters: {
-				platform: 'meta',
-				operation: 'sync',
-				adAccount: byId(`act_${ACCEPTED_ACCOUNT}`),
-				audience: byId(audienceId),
-				contactKeyField: 'crm_id',
+				...metaSyncParameters(audienceId),
 				...base,
 				...parameters,
 			},

@@ -7,19 +7,11 @@ import {
 	serviceAccountCredentials,
 	serviceAccountStore,
 } from '../../helpers/google';
+import type { Sandbox } from '../../helpers/sandbox';
+import { useSandbox } from '../../helpers/sandbox';
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ populationSize: 200 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => {
-	sandbox.reset();
-});
+useSandbox({ populationSize: 200 }, (started) => (sandbox = started));
 
 function decodeSegment(segment: string): Record<string, unknown> {
 	return JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(segment.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))));

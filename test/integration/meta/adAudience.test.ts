@@ -1,18 +1,9 @@
-import { startSandbox } from '../../../sandbox';
 import { ACCEPTED_ACCOUNT, adAudience, audienceMember, byId, TERMS_PENDING_ACCOUNT } from '../../helpers/meta';
+import type { Sandbox } from '../../helpers/sandbox';
+import { useSandbox } from '../../helpers/sandbox';
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ populationSize: 3000 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => {
-	sandbox.reset();
-});
+useSandbox({ populationSize: 3000 }, (started) => (sandbox = started));
 
 async function create(name: string, extra: Record<string, unknown> = {}) {
 	const { items, error } = await adAudience(sandbox.url, {

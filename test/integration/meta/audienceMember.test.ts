@@ -1,9 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox } from '../../../sandbox';
-import { adAudience, audienceMember, META_TOKEN, metaCredentials } from '../../helpers/meta';
+import { audienceMember, META_TOKEN, metaCredentials, newCustomerList } from '../../helpers/meta';
+import type { Sandbox } from '../../helpers/sandbox';
+import { useSandbox } from '../../helpers/sandbox';
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 type Contact = IDataObject;
 type LoggedRequest = {
 	method: string;
@@ -15,27 +16,9 @@ type LoggedRequest = {
 };
 
 let sandbox: Sandbox;
+useSandbox({ populationSize: 3000 }, (started) => (sandbox = started));
 
-beforeAll(async () => {
-	sandbox = await startSandbox({ populationSize: 3000 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => {
-	sandbox.reset();
-});
-
-async function newAudience(name = 'Members'): Promise<string> {
-	const { items, error } = await adAudience(sandbox.url, {
-		operation: 'create',
-		name,
-		customerFileSource: 'USER_PROVIDED_ONLY',
-		ifExists: 'createNew',
-	});
-	if (error) throw error;
-	return String(items[0].json.id);
-}
+const newAudience = async (name = 'Members') => await newCustomerList(sandbox.url, name);
 
 function consenting(contacts: Contact[]): Contact[] {
 	return contacts.map((contact) => ({ ...contact, consent: 'granted' }));

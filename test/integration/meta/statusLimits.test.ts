@@ -1,32 +1,16 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox } from '../../../sandbox';
 import { poller, runNode } from '../../helpers/engine';
-import { ACCEPTED_ACCOUNT, adAudience, audienceMember, byId, metaCredentials } from '../../helpers/meta';
+import { ACCEPTED_ACCOUNT, adAudience, audienceMember, byId, metaCredentials, newCustomerList } from '../../helpers/meta';
+import type { Sandbox } from '../../helpers/sandbox';
+import { useSandbox } from '../../helpers/sandbox';
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ populationSize: 3000 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => {
-	sandbox.reset();
-});
+useSandbox({ populationSize: 3000 }, (started) => (sandbox = started));
 
 /** A new audience holding `count` matched people (the sandbox population, all consenting). */
 async function audienceOf(count: number, name = `Holds ${count}`): Promise<string> {
-	const { items, error } = await adAudience(sandbox.url, {
-		operation: 'create',
-		name,
-		customerFileSource: 'USER_PROVIDED_ONLY',
-		ifExists: 'createNew',
-	});
-	if (error) throw error;
-	const id = String(items[0].json.id);
+	const id = await newCustomerList(sandbox.url, name);
 	if (count > 0) {
 		const contacts = sandbox.population.rawContacts(count).map((c: IDataObject) => ({ ...c, consent: true }));
 		const added = await audienceMember(sandbox.url, id, { operation: 'add' }, contacts);
