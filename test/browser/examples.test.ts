@@ -8,6 +8,7 @@ import { sleep } from 'n8n-workflow';
 
 import formSignup from '../../examples/form-signup-to-audiences.json';
 import googleDiagnostics from '../../examples/google-upload-diagnostics.json';
+import hourlyMirror from '../../examples/hourly-mirror-sync.json';
 import nightlyReplace from '../../examples/nightly-segment-replace.json';
 import { startSandbox } from '../../sandbox';
 import { startN8n } from '../../scripts/e2e/n8n';
@@ -25,6 +26,7 @@ interface Workflow {
 const EXAMPLES: Record<string, Workflow> = {
 	'form-signup-to-audiences.json': formSignup as unknown as Workflow,
 	'google-upload-diagnostics.json': googleDiagnostics as unknown as Workflow,
+	'hourly-mirror-sync.json': hourlyMirror as unknown as Workflow,
 	'nightly-segment-replace.json': nightlyReplace as unknown as Workflow,
 };
 const files = Object.keys(EXAMPLES);
@@ -129,6 +131,23 @@ describe('the examples run against the sandbox as shipped', () => {
 		expect(summary).toMatchObject({ operation: 'replace', counts: { added: 2, skipped: 1 } });
 		const status = outputOf(execution, 'Audience Status');
 		expect(status[0]).toMatchObject({ platform: 'meta', name: 'Newsletter subscribers' });
+	});
+
+	it('hourly mirror: executed twice, the second run sends nothing; the audience holds the consenting contacts', async () => {
+		const id = read('hourly-mirror-sync.json').id;
+		const statusesOf = (execution: ReturnType<typeof executionOf>) =>
+			outputOf(execution, 'Mirror the Segment').map((item) => `${String(item.status)}${item.reason ? ` ${String(item.reason)}` : ''}`);
+		const first = executionOf(await n8n.cli(['execute', `--id=${id}`]));
+		expect(first.status ?? 'success').toBe('success');
+		expect(statusesOf(first)).toEqual(['added', 'added', 'added', 'added', 'skipped no_consent']);
+		const [audience] = outputOf(first, 'Find or Create Audience');
+		// The sample contacts are no one the sandbox knows: they are held as rows that matched nobody.
+		const held = () => sandbox.meta.liveAudience(String(audience.id)).membership;
+		expect(held().members.size + held().unmatched.size).toBe(4);
+		const second = executionOf(await n8n.cli(['execute', `--id=${id}`]));
+		expect(statusesOf(second)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged', 'skipped no_consent']);
+		expect(outputOf(second, 'Find or Create Audience')[0].id).toBe(audience.id);
+		expect(held().members.size + held().unmatched.size).toBe(4);
 	});
 
 	it('Google upload diagnostics: executed, it reads the status of the request it sent', async () => {

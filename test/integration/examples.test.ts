@@ -8,6 +8,7 @@ import { runNode } from '../helpers/engine';
 import { metaCredentials } from '../helpers/meta';
 import formSignup from '../../examples/form-signup-to-audiences.json';
 import googleDiagnostics from '../../examples/google-upload-diagnostics.json';
+import hourlyMirror from '../../examples/hourly-mirror-sync.json';
 import nightlyReplace from '../../examples/nightly-segment-replace.json';
 
 const ours: Record<string, INodeType> = {
@@ -15,7 +16,7 @@ const ours: Record<string, INodeType> = {
 	'n8n-nodes-audience-sync.audienceMember': new AudienceMember(),
 };
 
-const examples = { formSignup, googleDiagnostics, nightlyReplace } as unknown as Record<
+const examples = { formSignup, googleDiagnostics, hourlyMirror, nightlyReplace } as unknown as Record<
 	string,
 	{ nodes: INode[]; connections: Record<string, { main: Array<Array<{ node: string }>> }> }
 >;
