@@ -6,6 +6,7 @@
  */
 import { sleep } from 'n8n-workflow';
 
+import campaignPush from '../../examples/campaign-push-reuse-audience.json';
 import formSignup from '../../examples/form-signup-to-audiences.json';
 import googleDiagnostics from '../../examples/google-upload-diagnostics.json';
 import hourlyMirror from '../../examples/hourly-mirror-sync.json';
@@ -24,6 +25,7 @@ interface Workflow {
 }
 
 const EXAMPLES: Record<string, Workflow> = {
+	'campaign-push-reuse-audience.json': campaignPush as unknown as Workflow,
 	'form-signup-to-audiences.json': formSignup as unknown as Workflow,
 	'google-upload-diagnostics.json': googleDiagnostics as unknown as Workflow,
 	'hourly-mirror-sync.json': hourlyMirror as unknown as Workflow,
@@ -148,6 +150,18 @@ describe('the examples run against the sandbox as shipped', () => {
 		expect(statusesOf(second)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged', 'skipped no_consent']);
 		expect(outputOf(second, 'Find or Create Audience')[0].id).toBe(audience.id);
 		expect(held().members.size + held().unmatched.size).toBe(4);
+	});
+
+	it('campaign push: executed twice, it reuses the audience it created by name instead of making another', async () => {
+		const id = read('campaign-push-reuse-audience.json').id;
+		const first = executionOf(await n8n.cli(['execute', `--id=${id}`]));
+		expect(first.status ?? 'success').toBe('success');
+		const [created] = outputOf(first, 'Find or Create Audience');
+		expect(outputOf(first, 'Add to the Audience')[0]).toMatchObject({ operation: 'add', counts: { added: 3 } });
+		const second = executionOf(await n8n.cli(['execute', `--id=${id}`]));
+		expect(outputOf(second, 'Find or Create Audience')[0].id).toBe(created.id);
+		const named = [...sandbox.meta.audiences.values()].filter((a: { name: string; deleted: boolean }) => a.name === 'Spring sale 2027: past buyers' && !a.deleted);
+		expect(named).toHaveLength(1);
 	});
 
 	it('Google upload diagnostics: executed, it reads the status of the request it sent', async () => {

@@ -6,6 +6,7 @@ import { AudienceMember } from '../../nodes/AudienceMember/AudienceMember.node';
 import { startSandbox } from '../../sandbox';
 import { runNode } from '../helpers/engine';
 import { metaCredentials } from '../helpers/meta';
+import campaignPush from '../../examples/campaign-push-reuse-audience.json';
 import formSignup from '../../examples/form-signup-to-audiences.json';
 import googleDiagnostics from '../../examples/google-upload-diagnostics.json';
 import hourlyMirror from '../../examples/hourly-mirror-sync.json';
@@ -16,7 +17,7 @@ const ours: Record<string, INodeType> = {
 	'n8n-nodes-audience-sync.audienceMember': new AudienceMember(),
 };
 
-const examples = { formSignup, googleDiagnostics, hourlyMirror, nightlyReplace } as unknown as Record<
+const examples = { campaignPush, formSignup, googleDiagnostics, hourlyMirror, nightlyReplace } as unknown as Record<
 	string,
 	{ nodes: INode[]; connections: Record<string, { main: Array<Array<{ node: string }>> }> }
 >;
