@@ -4,8 +4,11 @@
  * then run as its users run it (the webhook one activated and called, the others executed) against
  * the sandbox, whose audiences are checked afterwards.
  */
+import { parse } from 'flatted';
+import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import audienceAlerts from '../../examples/audience-alerts.json';
 import campaignPush from '../../examples/campaign-push-reuse-audience.json';
 import formSignup from '../../examples/form-signup-to-audiences.json';
 import googleDiagnostics from '../../examples/google-upload-diagnostics.json';
@@ -14,7 +17,7 @@ import nightlyReplace from '../../examples/nightly-segment-replace.json';
 import { startSandbox } from '../../sandbox';
 import { startN8n } from '../../scripts/e2e/n8n';
 import { googleAdAudience, serviceAccountStore } from '../helpers/google';
-import { adAudience } from '../helpers/meta';
+import { adAudience, newCustomerList } from '../helpers/meta';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 type N8n = Awaited<ReturnType<typeof startN8n>>;
@@ -25,6 +28,7 @@ interface Workflow {
 }
 
 const EXAMPLES: Record<string, Workflow> = {
+	'audience-alerts.json': audienceAlerts as unknown as Workflow,
 	'campaign-push-reuse-audience.json': campaignPush as unknown as Workflow,
 	'form-signup-to-audiences.json': formSignup as unknown as Workflow,
 	'google-upload-diagnostics.json': googleDiagnostics as unknown as Workflow,
@@ -63,6 +67,25 @@ afterAll(async () => {
 	await n8n?.stop();
 	await sandbox?.close();
 });
+
+/** The first finished execution of a workflow, read back with its data (n8n stores it flatted). */
+async function nextExecution(workflowId: string, timeoutMs: number): Promise<{ status: string; data: ReturnType<typeof executionOf>['data'] }> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const list = await n8n.rest('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=1`);
+		const found = list.data.results[0];
+		if (found?.stoppedAt) {
+			const full = await n8n.rest('GET', `/rest/executions/${found.id}`);
+			return { status: full.data.status, data: parse(full.data.data) };
+		}
+		if (Date.now() > deadline) throw new Error(`no execution of workflow ${workflowId} within ${timeoutMs} ms`);
+		await sleep(1000);
+	}
+}
+
+function outputOfStored(execution: { data: ReturnType<typeof executionOf>['data'] }, node: string): Array<Record<string, unknown>> {
+	return outputOf({ data: execution.data } as ReturnType<typeof executionOf>, node);
+}
 
 /** The JSON document `n8n execute` prints after its log lines. */
 function executionOf(stdout: string): { status?: string; data: { resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>> } } } {
@@ -162,6 +185,37 @@ describe('the examples run against the sandbox as shipped', () => {
 		expect(outputOf(second, 'Find or Create Audience')[0].id).toBe(created.id);
 		const named = [...sandbox.meta.audiences.values()].filter((a: { name: string; deleted: boolean }) => a.name === 'Spring sale 2027: past buyers' && !a.deleted);
 		expect(named).toHaveLength(1);
+	});
+
+	it('audience alerts: activated, the trigger takes its baseline, then one poll alerts on a flagged audience', async () => {
+		const id = read('audience-alerts.json').id;
+		const flaggedId = await newCustomerList(sandbox.url, 'Alert me');
+		const { data } = await n8n.rest('GET', `/rest/workflows/${id}`);
+		// Shipped polling every hour; polled every minute here so that the test sees a second poll.
+		const nodes = data.nodes.map((node: { type: string; parameters: IDataObject }) =>
+			node.type.endsWith('audienceSyncTrigger') ? { ...node, parameters: { ...node.parameters, pollTimes: { item: [{ mode: 'everyMinute' }] } } } : node,
+		);
+		const updated = await n8n.rest('PATCH', `/rest/workflows/${id}`, { ...data, nodes });
+		const listed = () => sandbox.requests.filter((r: { method: string; path: string }) => r.method === 'GET' && r.path.endsWith('/customaudiences')).length;
+		const before = listed();
+		const activated = await n8n.rest('POST', `/rest/workflows/${id}/activate`, { versionId: updated.data.versionId });
+		expect(activated.data.active).toBe(true);
+		// n8n polls once on activation: the baseline, and no execution.
+		const deadline = Date.now() + 30000;
+		while (listed() === before && Date.now() < deadline) await sleep(250);
+		expect(listed()).toBeGreaterThan(before);
+		const admin = await fetch(`${sandbox.url}/__sandbox/meta/audiences/${flaggedId}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ operationStatus: 471 }),
+		});
+		expect(admin.status).toBe(200);
+		const execution = await nextExecution(id, 90000);
+		await n8n.rest('POST', `/rest/workflows/${id}/deactivate`, {});
+		expect(execution.status).toBe('success');
+		const alerts = outputOfStored(execution, 'Alert Text');
+		expect(alerts).toContainEqual(expect.objectContaining({ audienceId: flaggedId, event: 'flagged' }));
+		expect(String(alerts.find((a) => a.audienceId === flaggedId)?.alert)).toContain('Alert me (meta ' + flaggedId + '): flagged by the platform');
 	});
 
 	it('Google upload diagnostics: executed, it reads the status of the request it sent', async () => {

@@ -3,9 +3,11 @@ import { NodeHelpers } from 'n8n-workflow';
 
 import { AdAudience } from '../../nodes/AdAudience/AdAudience.node';
 import { AudienceMember } from '../../nodes/AudienceMember/AudienceMember.node';
+import { AudienceSyncTrigger } from '../../nodes/AudienceSyncTrigger/AudienceSyncTrigger.node';
 import { startSandbox } from '../../sandbox';
 import { runNode } from '../helpers/engine';
 import { metaCredentials } from '../helpers/meta';
+import audienceAlerts from '../../examples/audience-alerts.json';
 import campaignPush from '../../examples/campaign-push-reuse-audience.json';
 import formSignup from '../../examples/form-signup-to-audiences.json';
 import googleDiagnostics from '../../examples/google-upload-diagnostics.json';
@@ -15,9 +17,10 @@ import nightlyReplace from '../../examples/nightly-segment-replace.json';
 const ours: Record<string, INodeType> = {
 	'n8n-nodes-audience-sync.adAudience': new AdAudience(),
 	'n8n-nodes-audience-sync.audienceMember': new AudienceMember(),
+	'n8n-nodes-audience-sync.audienceSyncTrigger': new AudienceSyncTrigger(),
 };
 
-const examples = { campaignPush, formSignup, googleDiagnostics, hourlyMirror, nightlyReplace } as unknown as Record<
+const examples = { audienceAlerts, campaignPush, formSignup, googleDiagnostics, hourlyMirror, nightlyReplace } as unknown as Record<
 	string,
 	{ nodes: INode[]; connections: Record<string, { main: Array<Array<{ node: string }>> }> }
 >;
