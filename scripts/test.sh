@@ -28,7 +28,7 @@ npx --no-install jest --ci --json --outputFile=.tmp/jest-results.json "$@" || st
 results=.tmp/jest-results.json
 if [ "${AUDIENCE_SYNC_SKIP_BROWSER:-}" != "1" ] && [ $# -eq 0 ]; then
 	echo "== browser tests: the packed package in a real n8n, driven in Debian's Chromium"
-	bash scripts/e2e/provision.sh >/dev/null
+	bash scripts/e2e/provision.sh --queue >/dev/null
 	npx --no-install jest -c jest.browser.config.js --ci --runInBand --json --outputFile=.tmp/browser-results.json || status=$?
 	results="$results .tmp/browser-results.json"
 fi

@@ -32,9 +32,12 @@ function freePort() {
 	});
 }
 
-/** The n8n install folder, provisioned once (prints it). */
-function provisionN8n() {
-	return execFileSync('bash', [path.join(ROOT, 'scripts/e2e/provision.sh')], {
+/**
+ * The n8n install folder, provisioned once (prints it); `queue` also provisions Redis and PostgreSQL.
+ * @param {{ queue?: boolean }} [options]
+ */
+function provisionN8n(options = {}) {
+	return execFileSync('bash', [path.join(ROOT, 'scripts/e2e/provision.sh'), ...(options.queue ? ['--queue'] : [])], {
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'inherit'],
 	}).trim().split('\n').at(-1) ?? '';
@@ -78,7 +81,120 @@ function installPackage(userFolder, tarball) {
 }
 
 /**
- * @typedef {{ url: string, userFolder: string, log: () => string, cookie: string,
+ * n8n's environment for a user folder and ports: loopback only, no telemetry, community packages
+ * on. The test runner's own JEST_/N8N_/NODE_ variables are left out.
+ * @param {{ userFolder: string, port: number, brokerPort: number, env?: Record<string, string> }} options
+ * @returns {Record<string, string>}
+ */
+function n8nEnv({ userFolder, port, brokerPort, env: extra = {} }) {
+	const url = `http://127.0.0.1:${port}`;
+	const inherited = /** @type {Record<string, string>} */ (Object.fromEntries(
+		Object.entries(process.env).filter(([name]) => !/^(JEST_|N8N_|NODE_ENV$|NODE_OPTIONS$)/.test(name)),
+	));
+	return {
+		...inherited,
+		// A test runner's NODE_ENV=test makes n8n exit silently at start.
+		NODE_ENV: 'production',
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_EDITOR_BASE_URL: url,
+		WEBHOOK_URL: `${url}/`,
+		...brokerEnv(brokerPort),
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		DB_SQLITE_POOL_SIZE: '2',
+		N8N_LOG_LEVEL: 'info',
+		...extra,
+	};
+}
+
+/** The task-runner broker of one n8n process (each process runs its own). @param {number} port */
+function brokerEnv(port) {
+	return {
+		N8N_RUNNERS_BROKER_PORT: String(port),
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_RUNNERS_TASK_BROKER_URI: `http://127.0.0.1:${port}`,
+	};
+}
+
+/**
+ * The environment of another n8n process next to a running one (a CLI command, a queue-mode
+ * worker): the same settings, with an HTTP port and a task-runner broker port of its own.
+ * @param {Record<string, string>} env
+ */
+async function withOwnPorts(env) {
+	const [port, broker] = [await freePort(), await freePort()];
+	return { ...env, N8N_PORT: String(port), ...brokerEnv(broker) };
+}
+
+/** @param {string} n8nDir */
+const n8nBinOf = (n8nDir) => path.join(n8nDir, 'node_modules/n8n/bin/n8n');
+
+/**
+ * @typedef {{ pid: number, log: () => string, exited: () => boolean,
+ *   waitForLog: (text: string, timeoutMs: number) => Promise<void>,
+ *   kill: () => Promise<void>, stop: () => Promise<void> }} N8nProcess
+ */
+
+/**
+ * Spawns `n8n <args>` in a process group of its own, its output kept. `stop` sends the group
+ * SIGTERM (SIGKILL after 15 s); `kill` sends it SIGKILL at once, as a crash would.
+ * @param {string} n8nBin
+ * @param {string[]} args
+ * @param {{ cwd: string, env: Record<string, string> }} options
+ * @returns {N8nProcess}
+ */
+function spawnN8n(n8nBin, args, { cwd, env }) {
+	const child = spawn(process.execPath, [n8nBin, ...args], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	let output = '';
+	child.stdout?.on('data', (chunk) => (output += chunk));
+	child.stderr?.on('data', (chunk) => (output += chunk));
+	let exited = false;
+	const exit = new Promise((resolve) => child.on('exit', () => { exited = true; resolve(undefined); }));
+	const pid = child.pid ?? 0;
+	/** @param {NodeJS.Signals} signal */
+	const signal = (signal) => {
+		try { process.kill(-pid, signal); } catch { /* already gone */ }
+	};
+	return {
+		pid,
+		log: () => output,
+		exited: () => exited,
+		async waitForLog(text, timeoutMs) {
+			const deadline = Date.now() + timeoutMs;
+			while (!output.includes(text)) {
+				if (exited) throw new Error(`n8n ${args.join(' ')} exited before "${text.trim()}":\n${output.slice(-3000)}`);
+				if (Date.now() > deadline) throw new Error(`n8n ${args.join(' ')} did not log "${text.trim()}" in ${timeoutMs / 1000} s:\n${output.slice(-3000)}`);
+				await new Promise((resolve) => setTimeout(resolve, 250));
+			}
+		},
+		async kill() {
+			if (exited || !pid) return;
+			signal('SIGKILL');
+			await exit;
+		},
+		async stop() {
+			if (exited || !pid) return;
+			signal('SIGTERM');
+			await Promise.race([exit, new Promise((resolve) => setTimeout(resolve, 15000))]);
+			if (!exited) {
+				signal('SIGKILL');
+				await exit;
+			}
+		},
+	};
+}
+
+/**
+ * @typedef {{ url: string, userFolder: string, log: () => string, cookie: string, pid: number,
+ *   env: Record<string, string>, bin: string,
  *   rest: (method: string, route: string, body?: unknown) => Promise<any>,
  *   cli: (args: string[]) => Promise<string>,
  *   importCredentials: (list: unknown[]) => Promise<void>,
@@ -87,7 +203,8 @@ function installPackage(userFolder, tarball) {
  */
 
 /**
- * Starts n8n with the package installed; resolves once the owner is logged in.
+ * Starts n8n with the package installed; resolves once the owner is logged in. `stop` stops it
+ * and removes its user folder.
  * @param {{ env?: Record<string, string>, tarball?: string }} [options]
  * @returns {Promise<RunningN8n>}
  */
@@ -98,56 +215,12 @@ async function startN8n(options = {}) {
 	installPackage(userFolder, tarball);
 	const [port, brokerPort] = [await freePort(), await freePort()];
 	const url = `http://127.0.0.1:${port}`;
-	const inherited = Object.fromEntries(
-		Object.entries(process.env).filter(([name]) => !/^(JEST_|N8N_|NODE_ENV$|NODE_OPTIONS$)/.test(name)),
-	);
-	const env = {
-		...inherited,
-		// A test runner's NODE_ENV=test makes n8n exit silently at start.
-		NODE_ENV: 'production',
-		N8N_USER_FOLDER: userFolder,
-		N8N_PORT: String(port),
-		N8N_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_HOST: '127.0.0.1',
-		N8N_EDITOR_BASE_URL: url,
-		WEBHOOK_URL: `${url}/`,
-		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_RUNNERS_TASK_BROKER_URI: `http://127.0.0.1:${brokerPort}`,
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_SECURE_COOKIE: 'false',
-		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-		DB_SQLITE_POOL_SIZE: '2',
-		N8N_LOG_LEVEL: 'info',
-		...options.env,
-	};
-	const n8nBin = path.join(n8nDir, 'node_modules/n8n/bin/n8n');
-	const child = spawn(process.execPath, [n8nBin, 'start'], {
-		cwd: userFolder,
-		env,
-		detached: true,
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	let output = '';
-	child.stdout?.on('data', (chunk) => (output += chunk));
-	child.stderr?.on('data', (chunk) => (output += chunk));
-	let exited = false;
-	const exit = new Promise((resolve) => child.on('exit', () => { exited = true; resolve(undefined); }));
+	const env = n8nEnv({ userFolder, port, brokerPort, env: options.env });
+	const n8nBin = n8nBinOf(n8nDir);
+	const main = spawnN8n(n8nBin, ['start'], { cwd: userFolder, env });
 
 	async function stop() {
-		if (!exited && child.pid) {
-			try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-			const timer = new Promise((resolve) => setTimeout(resolve, 15000));
-			await Promise.race([exit, timer]);
-			if (!exited) {
-				try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
-				await exit;
-			}
-		}
+		await main.stop();
 		fs.rmSync(userFolder, { recursive: true, force: true });
 	}
 
@@ -168,13 +241,12 @@ async function startN8n(options = {}) {
 
 	try {
 		const deadline = Date.now() + 120000;
+		await main.waitForLog('Editor is now accessible', 120000);
 		for (;;) {
-			if (exited) throw new Error(`n8n exited during start:\n${output.slice(-3000)}`);
-			if (Date.now() > deadline) throw new Error(`n8n did not start in 120 s:\n${output.slice(-3000)}`);
-			if (output.includes('Editor is now accessible')) {
-				const settings = await fetch(`${url}/rest/settings`).catch(() => undefined);
-				if (settings?.ok) break;
-			}
+			if (main.exited()) throw new Error(`n8n exited during start:\n${main.log().slice(-3000)}`);
+			if (Date.now() > deadline) throw new Error(`n8n did not start in 120 s:\n${main.log().slice(-3000)}`);
+			const settings = await fetch(`${url}/rest/settings`).catch(() => undefined);
+			if (settings?.ok) break;
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
 		await rest('POST', '/rest/owner/setup', OWNER);
@@ -184,29 +256,19 @@ async function startN8n(options = {}) {
 		throw error;
 	}
 	/**
-	 * Runs an n8n CLI command against the same user folder and database, with task-runner ports of
-	 * its own (the running n8n holds the others). Resolves with its standard output.
+	 * Runs an n8n CLI command against the same user folder and database, with ports of its own
+	 * (the running n8n holds the others). Resolves with its standard output.
 	 * @param {string[]} args
 	 * @returns {Promise<string>}
 	 */
 	async function cli(args) {
-		const [cliPort, cliBroker] = [await freePort(), await freePort()];
+		const cliEnv = await withOwnPorts(env);
 		const { execFile } = require('node:child_process');
 		return await new Promise((resolve, reject) => {
 			execFile(
 				process.execPath,
 				[n8nBin, ...args],
-				{
-					cwd: userFolder,
-					env: {
-						...env,
-						N8N_PORT: String(cliPort),
-						N8N_RUNNERS_BROKER_PORT: String(cliBroker),
-						N8N_RUNNERS_TASK_BROKER_URI: `http://127.0.0.1:${cliBroker}`,
-					},
-					maxBuffer: 256 * 1024 * 1024,
-					timeout: 300000,
-				},
+				{ cwd: userFolder, env: cliEnv, maxBuffer: 256 * 1024 * 1024, timeout: 300000 },
 				(error, stdout, stderr) =>
 					error ? reject(new Error(`n8n ${args.join(' ')} failed: ${error.message}\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`)) : resolve(stdout),
 			);
@@ -225,7 +287,10 @@ async function startN8n(options = {}) {
 		await cli(['import:workflow', `--input=${path.join(ROOT, 'examples', name)}`]);
 	}
 
-	return { url, userFolder, log: () => output, get cookie() { return cookie; }, rest, cli, importCredentials, importExample, stop };
+	return {
+		url, userFolder, env, bin: n8nBin, pid: main.pid, log: main.log, get cookie() { return cookie; },
+		rest, cli, importCredentials, importExample, stop,
+	};
 }
 
-module.exports = { startN8n, provisionN8n, packPackage, packedContents, installPackage, OWNER, freePort };
+module.exports = { startN8n, spawnN8n, withOwnPorts, provisionN8n, packPackage, packedContents, installPackage, OWNER, freePort };

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Provisions what the real-n8n suites need, once per version, cached outside the clone:
 # n8n itself (installed the offline way: no install scripts, then sqlite3 rebuilt from its bundled
-# source) and Debian's Chromium. Safe to run again: each part is skipped when its stamp exists.
+# source) and Debian's Chromium; with --queue also Debian's Redis and PostgreSQL (for n8n's queue
+# mode, test/browser/queue.test.ts). Safe to run again: each part is skipped when it is there.
 # Prints the n8n install folder on stdout.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,13 +28,21 @@ if [ ! -f "$n8n_dir/.ready" ]; then
 	touch "$n8n_dir/.ready"
 fi
 
-if [ ! -x /usr/bin/chromium ]; then
-	echo "audience-sync: installing Debian's chromium" >&2
+# Debian packages the suites need: Chromium always, Redis and PostgreSQL with --queue.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ "${1:-}" = --queue ]; then
+	[ -x /usr/bin/redis-server ] || missing+=(redis-server)
+	compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
+	echo "audience-sync: installing Debian's ${missing[*]}" >&2
 	if [ "$(id -u)" = 0 ]; then
 		apt-get update -qq >&2
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
+		# policy-rc.d may refuse to start the services it installs: the tests start their own.
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
 	else
-		echo "audience-sync: /usr/bin/chromium is missing; install Debian's chromium package as root" >&2
+		echo "audience-sync: missing ${missing[*]}; install these Debian packages as root" >&2
 		exit 1
 	fi
 fi

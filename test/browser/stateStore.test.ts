@@ -5,12 +5,12 @@
  * activated and called through their webhook, with each of the two stores.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import { startSandbox } from '../../sandbox';
 import { startN8n } from '../../scripts/e2e/n8n';
 import type { Sandbox } from '../helpers/sandbox';
 import { credentialStore, runNode } from '../helpers/engine';
+import { activate, importSyncCredentials, postWebhook, syncWorkflow } from '../helpers/n8nWorkflows';
 import { GOOGLE_ACCOUNT, googleAdAudience, listById, serviceAccountCredentials } from '../helpers/google';
 import { metaCredentials, metaSyncParameters } from '../helpers/meta';
 import { range, statuses, syncKit } from '../helpers/sync';
@@ -213,63 +213,14 @@ describe('Sync with the data-table store, in a real n8n', () => {
 });
 
 describe('Sync workflows inside n8n itself', () => {
-	const META_CREDENTIAL = { id: 'metaSyncSandbox1', name: 'Meta Ads API (sandbox)' };
-	const STATE_CREDENTIAL = { id: 'syncStateApiKey1', name: 'Audience Sync State' };
-
 	beforeAll(async () => {
-		await n8n.importCredentials([
-			{ ...META_CREDENTIAL, type: 'metaAdsApi', data: { accessToken: 'sandbox-meta-token', appSecret: '', graphVersion: 'v26.0', baseUrl: sandbox.url } },
-			{ ...STATE_CREDENTIAL, type: 'audienceSyncN8nApi', data: { apiKey, baseUrl: `${n8n.url}/api/v1` } },
-		]);
+		await importSyncCredentials(n8n, sandbox.url, apiKey);
 	});
 
-	/** Webhook (the segment in its body) → Code (one item per contact) → Audience Member Sync. */
-	async function syncWorkflow(name: string, audienceId: string, stateStore: string, path: string): Promise<{ id: string; versionId: string }> {
-		const sync = {
-			id: 'sync',
-			name: 'Sync Audience',
-			type: 'n8n-nodes-audience-sync.audienceMember',
-			typeVersion: 2,
-			position: [440, 0],
-			parameters: {
-				platform: 'meta',
-				operation: 'sync',
-				audience: { __rl: true, mode: 'id', value: audienceId },
-				contactKeyField: 'crm_id',
-				stateStore,
-				options: { summaryOnly: true },
-			},
-			credentials: {
-				metaAdsApi: META_CREDENTIAL,
-				...(stateStore === 'dataTable' ? { audienceSyncN8nApi: STATE_CREDENTIAL } : {}),
-			},
-		};
-		const created = await n8n.rest('POST', '/rest/workflows', {
-			name,
-			nodes: [
-				{ id: 'hook', name: 'Segment In', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: path, parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} } },
-				{ id: 'code', name: 'Contacts', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0], parameters: { jsCode: 'return $json.body.contacts.map((c) => ({ json: c }));' } },
-				sync,
-			],
-			connections: {
-				'Segment In': { main: [[{ node: 'Contacts', type: 'main', index: 0 }]] },
-				Contacts: { main: [[{ node: 'Sync Audience', type: 'main', index: 0 }]] },
-			},
-			settings: { executionOrder: 'v1' },
-		});
-		return { id: created.data.id, versionId: created.data.versionId };
-	}
-
 	async function post(path: string, contacts: IDataObject[]): Promise<IDataObject> {
-		const send = () => fetch(`${n8n.url}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ contacts }) });
-		let response = await send();
-		// Activation registers the webhook; give it a moment rather than failing on the first 404.
-		for (let i = 0; i < 20 && response.status === 404; i++) {
-			await sleep(500);
-			response = await send();
-		}
+		const response = await postWebhook(n8n.url, path, { contacts });
 		expect(response.status).toBe(200);
-		return (await response.json()) as IDataObject;
+		return response.body;
 	}
 
 	it.each([
@@ -277,9 +228,8 @@ describe('Sync workflows inside n8n itself', () => {
 		['dataTable', 'sync-table'],
 	])('an active workflow syncs twice through its webhook: the second run sends nothing (%s store)', async (stateStore, path) => {
 		const id = await newMetaAudience();
-		const workflow = await syncWorkflow(`Hourly mirror (${stateStore})`, id, stateStore, path);
-		const activated = await n8n.rest('POST', `/rest/workflows/${workflow.id}/activate`, { versionId: workflow.versionId });
-		expect(activated.data.active).toBe(true);
+		const workflow = await syncWorkflow(n8n, { name: `Hourly mirror (${stateStore})`, audienceId: id, stateStore, path });
+		expect(await activate(n8n, workflow)).toBe(true);
 		const first = await post(path, segment(0, 25));
 		expect(first).toMatchObject({ operation: 'sync', counts: { added: 25 }, state: { store: stateStore, saved: true } });
 		const calls = userCalls();
