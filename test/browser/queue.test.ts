@@ -85,7 +85,7 @@ async function api<T>(key: string, method: string, path: string, body?: unknown)
 	return (await response.json()) as T;
 }
 
-type Execution = { id: string; status: string; data?: { resultData?: { error?: { message?: string } } } };
+type Execution = { id: string; status: string; data?: { resultData?: { error?: { message?: string; description?: string } } } };
 
 async function executions(workflowId: string): Promise<Execution[]> {
 	const list = await api<{ data: Execution[] }>(testKey, 'GET', `/executions?workflowId=${workflowId}&limit=250`);
@@ -238,6 +238,8 @@ describe('Sync in queue mode (a main, two workers, Redis, PostgreSQL)', () => {
 			expect(refused.ranOn).toEqual([worker.name]);
 			expect(refused.execution.status).toBe('error');
 			expect(refused.execution.data?.resultData?.error?.message).toContain('Another execution saved a newer sync state');
+			// And says what to do about it in queue mode.
+			expect(refused.execution.data?.resultData?.error?.description).toContain('queue mode');
 		}
 
 		// Then it goes on from no state, so no one is ever removed: those who left the segment stay.

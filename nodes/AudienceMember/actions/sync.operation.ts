@@ -51,7 +51,7 @@ export const stateStoreProperties: INodeProperties[] = [
 				name: 'Workflow Static Data',
 				value: 'workflowStaticData',
 				description:
-					'No setup. Saved by production runs only (not by manual ones); one workflow per audience.',
+					'No setup. Saved by production runs only (not by manual ones); one workflow per audience. Not for queue mode.',
 			},
 			{
 				name: 'Data Table',

@@ -20,7 +20,8 @@ const newestGeneration = new Map<string, number>();
 /**
  * The default store: the workflow's static data, needing no setup. n8n writes static data to the
  * workflow at the end of a production execution, the whole object at once, and never after a
- * manual one; it is not shared between queue-mode workers.
+ * manual one. In queue mode (n8n 2.41.1) a worker saves it but the next execution does not get
+ * it, so this store cannot serve there: the data-table store does.
  */
 export class WorkflowStaticDataStore implements SyncStateStore {
 	readonly kind = 'workflowStaticData';
@@ -49,7 +50,7 @@ export class WorkflowStaticDataStore implements SyncStateStore {
 			// Said once: if the newer state never reached the database, the next run goes on from what it has.
 			newestGeneration.delete(key);
 			throw new NodeOperationError(this.ctx.getNode(), 'Another execution saved a newer sync state after this one started', {
-				description: `This execution loaded the workflow's static data before an execution that synced audience ${audience.audienceId} ended, so its state is out of date. Nothing was sent. The next run reads the newer state; keep runs of one workflow from overlapping (for example, space the schedule).`,
+				description: `This execution loaded the workflow's static data before an execution that synced audience ${audience.audienceId} ended, so its state is out of date. Nothing was sent. The next run reads the newer state; keep runs of one workflow from overlapping (for example, space the schedule). If this n8n runs in queue mode, its workers do not pass workflow static data on to the next execution: choose State Store "Data Table" there.`,
 			});
 		}
 		return loaded ? unpackState(loaded) : null;
