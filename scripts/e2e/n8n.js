@@ -80,6 +80,8 @@ function installPackage(userFolder, tarball) {
 /**
  * @typedef {{ url: string, userFolder: string, log: () => string, cookie: string,
  *   rest: (method: string, route: string, body?: unknown) => Promise<any>,
+ *   createApiKey: (label: string, scopes: string[]) => Promise<string>,
+ *   publicApi: (apiKey: string, method: string, route: string) => Promise<any>,
  *   cli: (args: string[]) => Promise<string>,
  *   importCredentials: (list: unknown[]) => Promise<void>,
  *   importExample: (name: string) => Promise<void>,
@@ -166,6 +168,20 @@ async function startN8n(options = {}) {
 		return text ? JSON.parse(text) : undefined;
 	}
 
+	/** An API key of the owner with these scopes (n8n shows the raw key only once). @type {RunningN8n['createApiKey']} */
+	async function createApiKey(label, scopes) {
+		const created = await rest('POST', '/rest/api-keys', { label, scopes, expiresAt: null });
+		return created.data.rawApiKey;
+	}
+
+	/** n8n's public API (`/api/v1`), as an API client calls it. @type {RunningN8n['publicApi']} */
+	async function publicApi(apiKey, method, route) {
+		const response = await fetch(`${url}/api/v1${route}`, { method, headers: { 'X-N8N-API-KEY': apiKey } });
+		const text = await response.text();
+		if (!response.ok) throw new Error(`n8n API ${method} ${route} → ${response.status}: ${text.slice(0, 500)}`);
+		return text ? JSON.parse(text) : undefined;
+	}
+
 	try {
 		const deadline = Date.now() + 120000;
 		for (;;) {
@@ -225,7 +241,7 @@ async function startN8n(options = {}) {
 		await cli(['import:workflow', `--input=${path.join(ROOT, 'examples', name)}`]);
 	}
 
-	return { url, userFolder, log: () => output, get cookie() { return cookie; }, rest, cli, importCredentials, importExample, stop };
+	return { url, userFolder, log: () => output, get cookie() { return cookie; }, rest, createApiKey, publicApi, cli, importCredentials, importExample, stop };
 }
 
 module.exports = { startN8n, provisionN8n, packPackage, packedContents, installPackage, OWNER, freePort };
