@@ -108,11 +108,13 @@ export class AudienceMember implements INodeType {
 			...sync.description,
 			...getSyncState.description,
 			...resetSyncState.description,
+			// n8n puts the credential section right above State Store (a parameter a credential
+			// depends on): it has to come before the audience lists, which need the credential.
+			...sync.stateStoreProperties,
 			...platformParameters((platform) => platform.properties.memberTarget),
 			identifierFieldsProperty,
 			...identifierMappingProperties,
 			...consentProperties,
-			...sync.stateStoreProperties,
 			{
 				displayName: 'Options',
 				name: 'options',

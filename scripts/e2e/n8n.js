@@ -196,6 +196,8 @@ function spawnN8n(n8nBin, args, { cwd, env }) {
  * @typedef {{ url: string, userFolder: string, log: () => string, cookie: string, pid: number,
  *   env: Record<string, string>, bin: string,
  *   rest: (method: string, route: string, body?: unknown) => Promise<any>,
+ *   createApiKey: (label: string, scopes: string[]) => Promise<string>,
+ *   publicApi: (apiKey: string, method: string, route: string) => Promise<any>,
  *   cli: (args: string[]) => Promise<string>,
  *   importCredentials: (list: unknown[]) => Promise<void>,
  *   importExample: (name: string) => Promise<void>,
@@ -236,6 +238,20 @@ async function startN8n(options = {}) {
 		const setCookie = response.headers.get('set-cookie');
 		if (setCookie) cookie = setCookie.split(';')[0];
 		if (!response.ok) throw new Error(`n8n ${method} ${route} → ${response.status}: ${text.slice(0, 500)}`);
+		return text ? JSON.parse(text) : undefined;
+	}
+
+	/** An API key of the owner with these scopes (n8n shows the raw key only once). @type {RunningN8n['createApiKey']} */
+	async function createApiKey(label, scopes) {
+		const created = await rest('POST', '/rest/api-keys', { label, scopes, expiresAt: null });
+		return created.data.rawApiKey;
+	}
+
+	/** n8n's public API (`/api/v1`), as an API client calls it. @type {RunningN8n['publicApi']} */
+	async function publicApi(apiKey, method, route) {
+		const response = await fetch(`${url}/api/v1${route}`, { method, headers: { 'X-N8N-API-KEY': apiKey } });
+		const text = await response.text();
+		if (!response.ok) throw new Error(`n8n API ${method} ${route} → ${response.status}: ${text.slice(0, 500)}`);
 		return text ? JSON.parse(text) : undefined;
 	}
 
@@ -289,7 +305,7 @@ async function startN8n(options = {}) {
 
 	return {
 		url, userFolder, env, bin: n8nBin, pid: main.pid, log: main.log, get cookie() { return cookie; },
-		rest, cli, importCredentials, importExample, stop,
+		rest, createApiKey, publicApi, cli, importCredentials, importExample, stop,
 	};
 }
 

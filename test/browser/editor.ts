@@ -16,6 +16,38 @@ export class Editor {
 		await this.page.getByTestId('canvas-node').first().waitFor();
 	}
 
+	/** A new, empty workflow (n8n saves it once it has a node). */
+	async newWorkflow(): Promise<void> {
+		await this.page.goto(`${this.baseUrl}/workflow/new`);
+		await this.page.getByTestId('canvas-add-button').waitFor();
+	}
+
+	/** The ID of the open workflow, from the address. */
+	workflowId(): string {
+		return new URL(this.page.url()).pathname.split('/')[2] ?? '';
+	}
+
+	/**
+	 * Adds the first step of an empty workflow through the nodes panel: the trigger node, then one
+	 * of the triggers it lists (n8n makes them of the options of its Events parameter, and lists
+	 * the node without "Trigger" in its name). Returns the triggers the panel listed.
+	 */
+	async addTrigger(nodeName: string, trigger: string): Promise<string[]> {
+		await this.page.getByTestId('canvas-add-button').click();
+		await this.page.getByTestId('node-creator-search-bar').fill(nodeName);
+		const node = this.page.getByTestId('node-creator-item-name').getByText(nodeName, { exact: true });
+		await node.click();
+		// The search results slide away as the node's triggers come in.
+		await node.waitFor({ state: 'detached' });
+		const items = this.page.getByTestId('node-creator-item-name');
+		const item = items.filter({ hasText: trigger }).first();
+		await item.waitFor();
+		const names = await items.allInnerTexts();
+		await item.click();
+		await this.page.getByTestId('node-parameters').waitFor();
+		return names.map((name) => name.trim());
+	}
+
 	/** Adds a node after the last one through the nodes panel: search, node, then its action. */
 	async addNodeAction(nodeName: string, action: string): Promise<void> {
 		await this.page.getByTestId('canvas-handle-plus').last().click();
@@ -38,17 +70,69 @@ export class Editor {
 
 	/** The labels of the parameters the panel shows, in order. */
 	async parameterLabels(): Promise<string[]> {
-		const labels = await this.page.getByTestId('node-parameters').getByTestId('input-label').allInnerTexts();
+		return await this.labels('[data-test-id=input-label]');
+	}
+
+	/** The labels of the parameters and of the credential selectors ("Credential for …"), in the panel's order. */
+	async panelLabels(): Promise<string[]> {
+		return await this.labels('[data-test-id=input-label], [data-test-id=credentials-label]');
+	}
+
+	private async labels(selector: string): Promise<string[]> {
+		const labels = await this.page.getByTestId('node-parameters').locator(selector).allInnerTexts();
 		return labels.map((label) => label.split('\n')[0].trim()).filter(Boolean);
 	}
 
 	async selectOption(parameter: string, option: string): Promise<void> {
 		await this.page.getByTestId(`parameter-input-${parameter}`).click();
-		await this.page
-			.locator('.el-select-dropdown__item:visible, [role=option]:visible')
+		await this.dropdownOptions()
 			.filter({ hasText: new RegExp(`^\\s*${escapeRegex(option)}`) })
 			.first()
 			.click();
+		// A click while the list fades out would be lost.
+		await this.dropdownOptions().first().waitFor({ state: 'hidden' });
+	}
+
+	/** The names of the options a parameter's dropdown offers. */
+	async optionNames(parameter: string): Promise<string[]> {
+		const input = this.page.getByTestId(`parameter-input-${parameter}`);
+		await input.click();
+		const options = this.dropdownOptions();
+		await options.first().waitFor();
+		const names = (await options.allInnerTexts()).map((name) => name.trim().split('\n')[0]);
+		await this.closeDropdown(parameter);
+		return names;
+	}
+
+	/** Adds an option to a multi-options parameter, or takes it off. */
+	async toggleOption(parameter: string, option: string): Promise<void> {
+		await this.page.getByTestId(`parameter-input-${parameter}`).click();
+		await this.dropdownOptions()
+			.filter({ hasText: new RegExp(`^\\s*${escapeRegex(option)}`) })
+			.first()
+			.click();
+		await this.closeDropdown(parameter);
+	}
+
+	/** The options a multi-options parameter shows as chosen. */
+	async chosenOptions(parameter: string): Promise<string[]> {
+		const text = await this.page.getByTestId(`parameter-input-${parameter}`).innerText();
+		return text.split('\n').map((name) => name.trim()).filter(Boolean);
+	}
+
+	/** What a parameter's input holds. */
+	async inputValue(parameter: string): Promise<string> {
+		return await this.page.getByTestId(`parameter-input-${parameter}`).locator('input, textarea').first().inputValue();
+	}
+
+	private dropdownOptions() {
+		return this.page.locator('.el-select-dropdown__item:visible, [role=option]:visible');
+	}
+
+	/** Escape would close the node: a dropdown closes with a click on its input. */
+	private async closeDropdown(parameter: string): Promise<void> {
+		await this.page.getByTestId(`parameter-input-${parameter}`).click();
+		await this.dropdownOptions().first().waitFor({ state: 'hidden' });
 	}
 
 	async fill(parameter: string, value: string): Promise<void> {
@@ -74,11 +158,11 @@ export class Editor {
 
 	async addCollectionField(placeholder: string, option: string): Promise<void> {
 		await this.collectionAdder(placeholder).click();
-		await this.page
-			.locator('.el-select-dropdown__item:visible, [role=option]:visible')
-			.filter({ hasText: option })
-			.first()
-			.click();
+		// A collection of one option adds it at once, without a list to choose from.
+		const choice = this.dropdownOptions().filter({ hasText: option }).first();
+		const added = this.page.getByTestId('node-parameters').getByTestId('input-label').filter({ hasText: new RegExp(`^\\s*${escapeRegex(option)}(\\s|$)`) }).first();
+		await choice.or(added).first().waitFor();
+		if (await choice.isVisible()) await choice.click();
 	}
 
 	/** Picks an entry of a resource locator's list by its text. */
@@ -95,20 +179,31 @@ export class Editor {
 		return entries;
 	}
 
-	/** Chooses a saved credential in the node's credential selector. */
-	async selectCredential(name: string): Promise<void> {
-		await this.page.getByTestId('node-credentials-select').click();
+	/**
+	 * The credential section, or with `type` (as its label names it: "Credential for <type>") the
+	 * selector of that credential type, for nodes that show several.
+	 */
+	private credentials(type?: string) {
+		if (!type) return this.page;
+		const label = this.page.getByTestId('credentials-label').filter({ hasText: `Credential for ${type}` });
+		return this.page.getByTestId('node-credentials-slot').filter({ has: label });
+	}
+
+	/** Chooses a saved credential in the node's credential selector (of that type). */
+	async selectCredential(name: string, type?: string): Promise<void> {
+		await this.credentials(type).getByTestId('node-credentials-select').click();
 		await this.page.locator('[data-test-id^="node-credentials-select-item-"]:visible').filter({ hasText: name }).first().click();
 	}
 
-	/** The credential-section connect button, when no credential of the shown type exists. */
-	async openNewCredential(): Promise<void> {
-		const empty = this.page.getByTestId('node-credentials-empty-state');
+	/** Opens the dialog of a new credential from the credential section (of that type). */
+	async openNewCredential(type?: string): Promise<void> {
+		const section = this.credentials(type);
+		const empty = section.getByTestId('node-credentials-empty-state');
 		if (await empty.isVisible()) {
 			await empty.getByRole('button').first().click();
 		} else {
-			await this.page.getByTestId('node-credentials-select').click();
-			await this.page.getByTestId('node-credentials-select-item-new').click();
+			await section.getByTestId('node-credentials-select').click();
+			await this.page.locator('[data-test-id=node-credentials-select-item-new]:visible').click();
 		}
 		await this.page.getByTestId('editCredential-modal').waitFor();
 	}
@@ -211,6 +306,27 @@ export class Editor {
 		return text.replace(/[·\s]+/g, ' ');
 	}
 
+	/**
+	 * Publishes the open workflow from the header (n8n 2's activation): the verdict, and the
+	 * message n8n shows when it could not.
+	 */
+	async publish(): Promise<{ ok: boolean; text: string }> {
+		await this.page.getByTestId('workflow-open-publish-modal-button').click();
+		const modal = this.page.getByTestId('workflowPublish-modal');
+		await modal.getByTestId('workflow-publish-button').click();
+		// The dialog closes at once; the header says "Publishing…", then "Published" or n8n says why not.
+		const published = this.page.getByTestId('workflow-open-publish-modal-button').filter({ hasText: /^\s*Published\s*$/ });
+		const failed = this.page.locator('.el-notification').filter({ hasText: 'could not be published' });
+		await published.or(failed).first().waitFor({ timeout: 60000 });
+		if (await failed.first().isVisible()) return { ok: false, text: await failed.first().innerText() };
+		return { ok: true, text: 'published' };
+	}
+
+	/** Scrolls the panel to a parameter (for a screenshot). */
+	async scrollTo(parameter: string): Promise<void> {
+		await this.page.getByTestId(`parameter-input-${parameter}`).scrollIntoViewIfNeeded();
+	}
+
 	async closeNode(): Promise<void> {
 		await this.page.getByTestId('ndv-close-button').click();
 	}
@@ -219,10 +335,26 @@ export class Editor {
 		return await this.page.getByTestId('canvas-node').allInnerTexts();
 	}
 
+	/** Closes n8n's toasts ("Node executed successfully", …), which would cover a screenshot. */
+	async dismissToasts(): Promise<void> {
+		const toasts = this.page.locator('.el-notification:visible');
+		// A toast may go on its own meanwhile.
+		for (const close of await toasts.locator('.el-notification__closeBtn').all()) await close.click().catch(() => undefined);
+		await toasts.first().waitFor({ state: 'hidden' });
+	}
+
 	async screenshot(name: string): Promise<void> {
 		// Relative to the project folder, where the suite runs; Playwright creates the folder.
 		await this.page.screenshot({ path: `docs/screenshots/${name}.png` });
 	}
+}
+
+/** The browser console's errors that come from this package's nodes or credentials. */
+export function packageErrors(consoleErrors: string[]): string[] {
+	return consoleErrors.filter(
+		(text) =>
+			/audience|AdAudience|AudienceMember|metaAds|googleDataManager/i.test(text) || text.includes('n8n-nodes-audience-sync'),
+	);
 }
 
 function escapeRegex(text: string): string {

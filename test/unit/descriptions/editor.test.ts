@@ -1,4 +1,5 @@
-import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+import type { INode, INodeParameters, INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 import { AdAudience } from '../../../nodes/AdAudience/AdAudience.node';
 import { AudienceMember } from '../../../nodes/AudienceMember/AudienceMember.node';
@@ -40,6 +41,28 @@ function hiddenByCredentials(description: INodeTypeDescription): Set<string> {
 	return hidden;
 }
 
+/** The parameters the panel shows for these values, in order (those moved to the credential section left out). */
+function shownParameters(description: INodeTypeDescription, values: INodeParameters): INodeProperties[] {
+	const typeVersion = Math.max(...[description.version].flat());
+	const node = { id: 'n', name: 'n', type: description.name, typeVersion, position: [0, 0], parameters: values } as INode;
+	const all = NodeHelpers.getNodeParameters(description.properties, values, true, false, node, description) ?? {};
+	const hidden = hiddenByCredentials(description);
+	return description.properties.filter((p) => !hidden.has(p.name) && NodeHelpers.displayParameter(all, p, node, description));
+}
+
+/**
+ * Where the editor puts the credential section: right above the last shown parameter that a
+ * credential's `displayOptions.show` names (n8n 2.41, ParameterInputList's indexToShowSlotAt).
+ */
+function credentialSlot(description: INodeTypeDescription, shown: INodeProperties[]): number {
+	const names = new Set((description.credentials ?? []).flatMap((c) => Object.keys(c.displayOptions?.show ?? {})));
+	let index = 0;
+	shown.forEach((p, i) => {
+		if (names.has(p.name)) index = i;
+	});
+	return Math.min(index, shown.length - 1);
+}
+
 const nodes: Array<[string, INodeTypeDescription]> = [
 	['Ad Audience', new AdAudience().description],
 	['Audience Member', new AudienceMember().description],
@@ -67,6 +90,13 @@ describe.each(nodes)('%s in the editor', (_name, description) => {
 		]);
 		const authentication = description.properties.find((p) => p.name === 'authentication');
 		expect(authentication?.displayOptions).toEqual({ hide: { platform: ['meta'] } });
+	});
+
+	it.each(['meta', 'google'])('%s: puts the credential section before the account and audience parameters', (platform) => {
+		const shown = shownParameters(description, { platform });
+		const target = shown.findIndex((p) => ['adAccount', 'audience', 'googleAccountId', 'userList'].includes(p.name));
+		expect(target).toBeGreaterThan(0);
+		expect(credentialSlot(description, shown)).toBeLessThan(target);
 	});
 
 	it('lists each action of the nodes panel once', () => {
@@ -112,7 +142,8 @@ describe('Audience Member identifier mapping', () => {
 });
 
 describe('Audience Member state store in the editor', () => {
-	const { credentials, properties } = new AudienceMember().description;
+	const member = new AudienceMember().description;
+	const { credentials, properties } = member;
 	it('asks for the n8n API credential only for the data-table store, and keeps Operation in the panel', () => {
 		const n8nApi = credentials?.find((c) => c.name === 'audienceSyncN8nApi');
 		expect(n8nApi?.displayOptions).toEqual({ show: { stateStore: ['dataTable'] } });
@@ -121,5 +152,21 @@ describe('Audience Member state store in the editor', () => {
 		expect(store?.displayOptions).toEqual({ hide: { operation: ['add', 'remove', 'replace'] } });
 		expect((store?.options ?? []).map((o) => ('value' in o ? o.value : undefined))).toEqual(['workflowStaticData', 'dataTable']);
 		expect(store?.default).toBe('workflowStaticData');
+	});
+
+	const operations = (properties.find((p) => p.name === 'operation')?.options ?? []).map((o) => String('value' in o ? o.value : ''));
+	const cases = ['meta', 'google'].flatMap((platform) =>
+		operations.flatMap((operation) =>
+			['workflowStaticData', 'dataTable'].map((stateStore) => [platform, operation, stateStore] as const),
+		),
+	);
+	it.each(cases)('%s, %s, %s: the credentials come before the audience lists that need them', (platform, operation, stateStore) => {
+		const shown = shownParameters(member, { platform, operation, stateStore });
+		const names = shown.map((p) => p.name);
+		const target = names.findIndex((name) => ['adAccount', 'audience', 'googleAccountId', 'userList'].includes(name));
+		expect(target).toBeGreaterThan(0);
+		expect(credentialSlot(member, shown)).toBeLessThan(target);
+		expect(names.includes('stateStore')).toBe(!['add', 'remove', 'replace'].includes(operation));
+		expect(names.includes('operation')).toBe(true);
 	});
 });
