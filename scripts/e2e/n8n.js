@@ -10,7 +10,8 @@
  * n8n itself comes from scripts/e2e/provision.sh (cached by version outside the clone).
  */
 
-const { spawn, execFileSync } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
+const { spawnGroup } = require('./process');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
@@ -137,59 +138,17 @@ async function withOwnPorts(env) {
 /** @param {string} n8nDir */
 const n8nBinOf = (n8nDir) => path.join(n8nDir, 'node_modules/n8n/bin/n8n');
 
-/**
- * @typedef {{ pid: number, log: () => string, exited: () => boolean,
- *   waitForLog: (text: string, timeoutMs: number) => Promise<void>,
- *   kill: () => Promise<void>, stop: () => Promise<void> }} N8nProcess
- */
+/** @typedef {import('./process').GroupProcess} N8nProcess */
 
 /**
- * Spawns `n8n <args>` in a process group of its own, its output kept. `stop` sends the group
- * SIGTERM (SIGKILL after 15 s); `kill` sends it SIGKILL at once, as a crash would.
+ * Spawns `n8n <args>` in a process group of its own (see spawnGroup).
  * @param {string} n8nBin
  * @param {string[]} args
  * @param {{ cwd: string, env: Record<string, string> }} options
  * @returns {N8nProcess}
  */
 function spawnN8n(n8nBin, args, { cwd, env }) {
-	const child = spawn(process.execPath, [n8nBin, ...args], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-	let output = '';
-	child.stdout?.on('data', (chunk) => (output += chunk));
-	child.stderr?.on('data', (chunk) => (output += chunk));
-	let exited = false;
-	const exit = new Promise((resolve) => child.on('exit', () => { exited = true; resolve(undefined); }));
-	const pid = child.pid ?? 0;
-	/** @param {NodeJS.Signals} signal */
-	const signal = (signal) => {
-		try { process.kill(-pid, signal); } catch { /* already gone */ }
-	};
-	return {
-		pid,
-		log: () => output,
-		exited: () => exited,
-		async waitForLog(text, timeoutMs) {
-			const deadline = Date.now() + timeoutMs;
-			while (!output.includes(text)) {
-				if (exited) throw new Error(`n8n ${args.join(' ')} exited before "${text.trim()}":\n${output.slice(-3000)}`);
-				if (Date.now() > deadline) throw new Error(`n8n ${args.join(' ')} did not log "${text.trim()}" in ${timeoutMs / 1000} s:\n${output.slice(-3000)}`);
-				await new Promise((resolve) => setTimeout(resolve, 250));
-			}
-		},
-		async kill() {
-			if (exited || !pid) return;
-			signal('SIGKILL');
-			await exit;
-		},
-		async stop() {
-			if (exited || !pid) return;
-			signal('SIGTERM');
-			await Promise.race([exit, new Promise((resolve) => setTimeout(resolve, 15000))]);
-			if (!exited) {
-				signal('SIGKILL');
-				await exit;
-			}
-		},
-	};
+	return spawnGroup(process.execPath, [n8nBin, ...args], { cwd, env, label: `n8n ${args.join(' ')}` });
 }
 
 /**

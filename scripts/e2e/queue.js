@@ -12,13 +12,14 @@
  * `postgres` user Debian's package creates (the data folder is handed to it).
  */
 
-const { spawn, execFileSync } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
 const { startN8n, spawnN8n, withOwnPorts, provisionN8n, freePort } = require('./n8n');
+const { spawnGroup } = require('./process');
 
 /**
  * @typedef {{ pid: number, port: number, log: () => string, stop: () => Promise<void> }} Service
@@ -34,35 +35,18 @@ const { startN8n, spawnN8n, withOwnPorts, provisionN8n, freePort } = require('./
  * @returns {Promise<{ pid: number, log: () => string, stop: () => Promise<void> }>}
  */
 async function startServer(command, args, { dir, ready, signal, uid, gid }) {
-	const child = spawn(command, args, { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'], uid, gid });
-	let output = '';
-	child.stdout?.on('data', (chunk) => (output += chunk));
-	child.stderr?.on('data', (chunk) => (output += chunk));
-	let exited = false;
-	const exit = new Promise((resolve) => child.on('exit', () => { exited = true; resolve(undefined); }));
-	const pid = child.pid ?? 0;
-	/** @param {NodeJS.Signals} sig */
-	const send = (sig) => { try { process.kill(-pid, sig); } catch { /* already gone */ } };
+	const server = spawnGroup(command, args, { cwd: dir, uid, gid, label: path.basename(command), stopSignal: signal });
 	async function stop() {
-		if (!exited && pid) {
-			send(signal);
-			await Promise.race([exit, new Promise((resolve) => setTimeout(resolve, 15000))]);
-			if (!exited) {
-				send('SIGKILL');
-				await exit;
-			}
-		}
+		await server.stop();
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
-	const deadline = Date.now() + 60000;
-	while (!output.includes(ready)) {
-		if (exited || Date.now() > deadline) {
-			await stop();
-			throw new Error(`${path.basename(command)} did not start:\n${output.slice(-3000)}`);
-		}
-		await new Promise((resolve) => setTimeout(resolve, 100));
+	try {
+		await server.waitForLog(ready, 60000);
+	} catch (error) {
+		await stop();
+		throw error;
 	}
-	return { pid, log: () => output, stop };
+	return { pid: server.pid, log: server.log, stop };
 }
 
 /** Redis with nothing on disk. @returns {Promise<Service>} */

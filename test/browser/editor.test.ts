@@ -9,7 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { startSandbox } from '../../sandbox';
 import { openEditor, signIn } from '../../scripts/e2e/browser';
 import { OWNER, startN8n } from '../../scripts/e2e/n8n';
-import { Editor, packageErrors } from './editor';
+import { Editor, packageErrors, screenshotsAndTeardown } from './editor';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 type N8n = Awaited<ReturnType<typeof startN8n>>;
@@ -39,19 +39,8 @@ beforeAll(async () => {
 	editor = new Editor(ui.page, n8n.url);
 }, 600000);
 
-afterAll(async () => {
-	await ui?.close();
-	await n8n?.stop();
-	await sandbox?.close();
-});
+screenshotsAndTeardown(() => ({ ui, n8n, sandbox }));
 
-afterEach(async () => {
-	const state = expect.getState();
-	if (state.currentTestName && ui) {
-		// Leaves what the browser showed at the end of each test for whoever reads a failure.
-		await ui.page.screenshot({ path: `.tmp/browser-${state.currentTestName.replace(/\W+/g, '-').slice(0, 80)}.png` }).catch(() => undefined);
-	}
-});
 
 /** A workflow with a Manual Trigger whose output is pinned to `items`, opened in the editor. */
 async function workflowWith(items: IDataObject[], name = 'Browser test'): Promise<void> {

@@ -1,5 +1,30 @@
 import type { Page } from 'playwright-core';
 
+/** What a browser test file started, closed after its tests. */
+interface Started {
+	ui?: { page: Page; close(): Promise<void> };
+	n8n?: { stop(): Promise<void> };
+	sandbox?: { close(): Promise<void> };
+}
+
+/**
+ * Leaves what the browser showed at the end of each test in .tmp/ for whoever reads a failure,
+ * and closes the browser, n8n and the sandbox after the file's tests.
+ */
+export function screenshotsAndTeardown(started: () => Started): void {
+	afterEach(async () => {
+		const name = expect.getState().currentTestName;
+		const { ui } = started();
+		if (name && ui) await ui.page.screenshot({ path: `.tmp/browser-${name.replace(/\W+/g, '-').slice(0, 80)}.png` }).catch(() => undefined);
+	});
+	afterAll(async () => {
+		const { ui, n8n, sandbox } = started();
+		await ui?.close();
+		await n8n?.stop();
+		await sandbox?.close();
+	});
+}
+
 /** What a person does in n8n's editor, written once for every browser test. */
 export class Editor {
 	constructor(

@@ -13,7 +13,7 @@ import { OWNER, startN8n } from '../../scripts/e2e/n8n';
 import { googleAdAudience, googleAudienceMember, serviceAccountCredentials, serviceAccountStore } from '../helpers/google';
 import { adAudience, audienceMember } from '../helpers/meta';
 import { contactsOf } from '../helpers/trigger';
-import { Editor, packageErrors } from './editor';
+import { Editor, packageErrors, screenshotsAndTeardown } from './editor';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 type N8n = Awaited<ReturnType<typeof startN8n>>;
@@ -74,18 +74,8 @@ beforeAll(async () => {
 	editor = new Editor(ui.page, n8n.url);
 }, 600000);
 
-afterAll(async () => {
-	await ui?.close();
-	await n8n?.stop();
-	await sandbox?.close();
-});
+screenshotsAndTeardown(() => ({ ui, n8n, sandbox }));
 
-afterEach(async () => {
-	const state = expect.getState();
-	if (state.currentTestName && ui) {
-		await ui.page.screenshot({ path: `.tmp/browser-${state.currentTestName.replace(/\W+/g, '-').slice(0, 80)}.png` }).catch(() => undefined);
-	}
-});
 
 /**
  * Fetch Test Event's item, as the output panel shows it: the head of the JSON view (the rest is
