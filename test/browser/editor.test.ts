@@ -265,7 +265,7 @@ describe('Sync with its state in a data table, in the editor', () => {
 		const tables = await n8n.publicApi(apiKey, 'GET', '/data-tables?limit=250');
 		const table = (tables.data as Array<{ id: string; name: string }>).find((t) => t.name === TABLE);
 		expect(table).toBeDefined();
-		const filter = encodeURIComponent(JSON.stringify({ type: 'and', filters: [{ columnName: 'slot', condition: 'eq', value: `meta:1234567890:${audienceId}` }] }));
+		const filter = encodeURIComponent(JSON.stringify({ type: 'and', filters: [{ columnName: 'slot', condition: 'eq', value: `meta:${audienceId}` }] }));
 		const rows = (await n8n.publicApi(apiKey, 'GET', `/data-tables/${table?.id}/rows?filter=${filter}&limit=250`)).data as Array<{ kind: string }>;
 		expect(rows.filter((row) => row.kind === 'head')).toHaveLength(1);
 		expect(rows.filter((row) => row.kind === 'base').length).toBeGreaterThan(0);
