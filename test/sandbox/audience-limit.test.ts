@@ -1,16 +1,10 @@
-import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
 import { hashedRow } from '../../sandbox/testing';
 import { ACCOUNT, createAudience, graph, PENDING_ACCOUNT } from './graph';
+import { useSandbox } from '../helpers/sandbox';
 
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox({ populationSize: 50 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => sandbox.reset());
+useSandbox({ populationSize: 50 }, (started) => (sandbox = started));
 
 const audiencesPath = `/act_${ACCOUNT}/customaudiences`;
 const customerListsOnly = JSON.stringify([{ field: 'subtype', operator: 'EQUAL', value: 'CUSTOM' }]);

@@ -1,15 +1,9 @@
-import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
 import { ACCOUNT, createAudience, graph, PENDING_ACCOUNT, readJson, TOKEN } from './graph';
+import { useSandbox } from '../helpers/sandbox';
 
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox({ populationSize: 200, meta: { maxAudiencesPerAccount: 8 } });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => sandbox.reset());
+useSandbox({ populationSize: 200, meta: { maxAudiencesPerAccount: 8 } }, (started) => (sandbox = started));
 
 const audiencesPath = `/act_${ACCOUNT}/customaudiences`;
 

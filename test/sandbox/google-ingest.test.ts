@@ -17,15 +17,10 @@ import {
 	requestStatus,
 	violations,
 } from './google';
+import { useSandbox } from '../helpers/sandbox';
 
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox({ populationSize: 2000, google: { minServingSize: 20 } });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => sandbox.reset());
+useSandbox({ populationSize: 2000, google: { minServingSize: 20 } }, (started) => (sandbox = started));
 
 const people = (from: number, count: number) => sandbox.population.people.slice(from, from + count);
 const ingest = (json: unknown) => dm(sandbox, 'POST', '/v1/audienceMembers:ingest', { json });

@@ -11,15 +11,10 @@ import {
 	tokenRequest,
 	userListsPath,
 } from './google';
+import { useSandbox } from '../helpers/sandbox';
 
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox({ populationSize: 100 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => sandbox.reset());
+useSandbox({ populationSize: 100 }, (started) => (sandbox = started));
 
 const nowSeconds = () => Math.floor(sandbox.clock.now() / 1000);
 const assertion = (claims: Record<string, unknown> = {}) =>

@@ -1,4 +1,3 @@
-import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
 import type { Loose } from './graph';
 import {
@@ -11,15 +10,10 @@ import {
 	userListsPath,
 	violations,
 } from './google';
+import { useSandbox } from '../helpers/sandbox';
 
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox({ populationSize: 100 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => sandbox.reset());
+useSandbox({ populationSize: 100 }, (started) => (sandbox = started));
 
 const CONTACT_ID = {
 	uploadKeyTypes: ['CONTACT_ID'],

@@ -1,16 +1,10 @@
-import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
 import { hashedRow } from '../../sandbox/testing';
 import { createAudience, graph } from './graph';
+import { useSandbox } from '../helpers/sandbox';
 
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox({ populationSize: 1000 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => sandbox.reset());
+useSandbox({ populationSize: 1000 }, (started) => (sandbox = started));
 
 const rows = (from: number, count: number) =>
 	sandbox.population.people.slice(from, from + count).map((p) => hashedRow(p, ['EMAIL', 'PHONE']));

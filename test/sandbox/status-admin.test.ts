@@ -1,16 +1,10 @@
-import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
 import { createUserList, dm, userListsPath } from './google';
 import { createAudience, graph } from './graph';
+import { useSandbox } from '../helpers/sandbox';
 
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox({ populationSize: 100 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => sandbox.reset());
+useSandbox({ populationSize: 100 }, (started) => (sandbox = started));
 
 async function admin(path: string, input: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
 	const res = await fetch(`${sandbox.url}/__sandbox${path}`, {
