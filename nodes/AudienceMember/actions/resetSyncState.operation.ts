@@ -27,7 +27,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const audience = syncAudience(platform.name, target);
 		const release = await store.lock(audience);
 		try {
-			const before = await store.load(audience);
 			const saved = await store.reset(audience);
 			if (!saved.saved && saved.note) this.addExecutionHints({ message: saved.note, location: 'outputPane' });
 			output.push({
@@ -37,7 +36,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					audienceId: target.audienceId,
 					accountId: target.accountId ?? null,
 					hadState: saved.existed,
-					membersForgotten: before?.members.size ?? 0,
+					membersForgotten: saved.members,
 					state: { ...store.describe(null), saved: saved.saved, note: saved.note ?? null },
 				},
 				pairedItem: target.items.map((item) => ({ item })),

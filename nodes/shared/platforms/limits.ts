@@ -41,9 +41,13 @@ export function minimumSizeOption(platformDefault: number, description: string):
 	};
 }
 
+/** The Options collection of statuses of item `i` (a trigger: of the node). */
+export function statusOptionsOf(ctx: NodeContext, i: number): IDataObject {
+	return (nodeParameter(ctx, STATUS_OPTIONS, i, {}) ?? {}) as IDataObject;
+}
+
 /** The Minimum Audience Size of item `i` (a trigger: of the node), else the platform's default. */
-export function minimumSizeSetting(ctx: NodeContext, i: number, platformDefault: number): number {
-	const options = (nodeParameter(ctx, STATUS_OPTIONS, i, {}) ?? {}) as IDataObject;
+export function minimumSizeSetting(ctx: NodeContext, i: number, platformDefault: number, options = statusOptionsOf(ctx, i)): number {
 	return positiveNumber(options.minimumSize) ?? platformDefault;
 }
 

@@ -42,12 +42,12 @@ function query(params: Record<string, string | number>): string {
 	return '?' + new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)])).toString();
 }
 
-function filterParam(filter: Filter): string {
-	return JSON.stringify({
-		type: 'and',
-		filters: filter.map(([columnName, condition, value]) => ({ columnName, condition, value })),
-	});
+/** n8n's filter of column conditions, all of which must hold. */
+function filterOf(filter: Filter): IDataObject {
+	return { type: 'and', filters: filter.map(([columnName, condition, value]) => ({ columnName, condition, value })) };
 }
+
+const filterParam = (filter: Filter): string => JSON.stringify(filterOf(filter));
 
 /** A client of one n8n's data-table API. */
 export class DataTableApi extends PlatformClient<PlatformRequest> {
@@ -116,7 +116,7 @@ export class DataTableApi extends PlatformClient<PlatformRequest> {
 		const updated = await this.request<Row[] | boolean>({
 			method: 'PATCH',
 			path: `/data-tables/${table}/rows/update`,
-			body: { filter: JSON.parse(filterParam(filter)) as IDataObject, data, returnData: true },
+			body: { filter: filterOf(filter), data, returnData: true },
 		});
 		return Array.isArray(updated) ? updated : [];
 	}

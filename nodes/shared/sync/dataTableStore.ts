@@ -23,7 +23,7 @@ export type RowsApi = Pick<DataTableApi, 'tableId' | 'rows' | 'insert' | 'update
 import { BUCKETS, bucketTexts, deltaTexts, membersFromRows } from './dataTableLayout';
 import type { SyncState } from './state';
 import { SYNC_STATE_VERSION } from './state';
-import type { SaveReport, SyncAudience, SyncStateStore } from './store';
+import type { ResetReport, SaveReport, SyncAudience, SyncStateStore } from './store';
 import { audienceStateKey } from './store';
 
 export const DEFAULT_STATE_TABLE = 'audience_sync_state';
@@ -133,8 +133,9 @@ export class DataTableStore implements SyncStateStore {
 		if (!head) throw new Error('The sync state was saved without its lock');
 		const { api, table } = await this.open();
 		const previous = head.data;
-		const deltas = deltaTexts(state.members, changed);
-		const deltaChars = deltas.reduce((sum, text) => sum + text.length, 0);
+		// Nothing to add deltas to: the state is written whole, without building them first.
+		const deltas = previous && previous.baseChars > 0 ? deltaTexts(state.members, changed) : [];
+		const deltaChars = sum(deltas);
 		const rewrite = !previous || previous.baseChars === 0 || deltaChars >= previous.baseChars;
 		const generation = state.generation;
 		let data: HeadData;
@@ -203,12 +204,16 @@ export class DataTableStore implements SyncStateStore {
 		}
 	}
 
-	async reset(audience: SyncAudience): Promise<SaveReport & { existed: boolean }> {
+	async reset(audience: SyncAudience): Promise<ResetReport> {
 		const slot = audienceStateKey(audience);
-		const head = await this.head(slot);
-		if (!head) return { existed: false, saved: true, note: `No state in the ${this.location}.` };
-		// Held to the end: the head goes last, with the lock in it.
-		await this.lock(audience);
+		// Held to the end (the caller's lock, or one taken here): the head goes last, with the lock in it.
+		let head = this.held.get(slot);
+		if (!head) {
+			if (!(await this.head(slot))) return { existed: false, members: 0, saved: true, note: `No state in the ${this.location}.` };
+			await this.lock(audience);
+			head = this.held.get(slot);
+		}
+		if (!head) throw new Error('The sync state was reset without its lock');
 		const { api, table } = await this.open();
 		try {
 			await api.delete(table, [['slot', 'eq', slot], ['kind', 'neq', 'head']]);
@@ -216,7 +221,7 @@ export class DataTableStore implements SyncStateStore {
 		} finally {
 			this.held.delete(slot);
 		}
-		return { existed: head.data !== null, saved: true, note: `Forgotten in the ${this.location}.` };
+		return { existed: head.data !== null, members: head.data?.size ?? 0, saved: true, note: `Forgotten in the ${this.location}.` };
 	}
 
 	async lock(audience: SyncAudience): Promise<() => Promise<void>> {

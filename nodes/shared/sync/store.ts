@@ -22,6 +22,12 @@ export interface SaveReport {
 	note?: string;
 }
 
+/** What a reset forgot. */
+export interface ResetReport extends SaveReport {
+	existed: boolean;
+	members: number;
+}
+
 /**
  * Where Sync remembers what it sent. A store loads whole states and saves them (whole, or by the
  * keys that changed), and guards an audience against two runs at once: `lock` fails clearly when
@@ -34,8 +40,8 @@ export interface SyncStateStore {
 	load(audience: SyncAudience): Promise<SyncState | null>;
 	/** Saves the state; `changed` names the keys set or deleted since it was loaded. */
 	save(audience: SyncAudience, state: SyncState, changed: ReadonlySet<string>): Promise<SaveReport>;
-	/** Forgets the audience's state; `existed` when there was one. */
-	reset(audience: SyncAudience): Promise<SaveReport & { existed: boolean }>;
+	/** Forgets the audience's state; `existed` when there was one, `members` it held. */
+	reset(audience: SyncAudience): Promise<ResetReport>;
 	/** Holds the audience for this run; returns the release. */
 	lock(audience: SyncAudience): Promise<() => Promise<void>>;
 	/** Figures for the output (size, when saved). */

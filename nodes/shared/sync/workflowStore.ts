@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { PackedSyncState, SyncState } from './state';
 import { packState, unpackState } from './state';
-import type { SaveReport, SyncAudience, SyncStateStore } from './store';
+import type { ResetReport, SaveReport, SyncAudience, SyncStateStore } from './store';
 import { audienceStateKey } from './store';
 
 const PREFIX = 'audienceSync:';
@@ -69,19 +69,22 @@ export class WorkflowStaticDataStore implements SyncStateStore {
 		return { saved: true, note: 'Saved with the workflow when this execution ends.' };
 	}
 
-	async reset(audience: SyncAudience): Promise<SaveReport & { existed: boolean }> {
+	async reset(audience: SyncAudience): Promise<ResetReport> {
 		const slot = this.slot(audience);
-		const existed = this.data[slot] !== undefined;
+		const stored = this.data[slot] as PackedSyncState | undefined;
+		const existed = stored !== undefined;
+		const members = stored?.size ?? 0;
 		delete this.data[slot];
 		if (this.ctx.getMode() === 'manual') {
 			return {
 				existed,
+				members,
 				saved: false,
 				note: 'Manual executions do not save workflow static data, so the state is still there. Run Reset Sync State in a production execution of this workflow (for example from a webhook or a schedule).',
 			};
 		}
 		newestGeneration.delete(this.processKey(audience));
-		return { existed, saved: true, note: 'Forgotten when this execution ends.' };
+		return { existed, members, saved: true, note: 'Forgotten when this execution ends.' };
 	}
 
 	async lock(audience: SyncAudience): Promise<() => Promise<void>> {

@@ -6,7 +6,7 @@ import {
 	audienceLimitSetting,
 	hintNearLimit,
 	minimumSizeSetting,
-	STATUS_OPTIONS,
+	statusOptionsOf,
 } from '../limits';
 import type { AccountAudienceLimit, AudienceOperations, NodeContext } from '../types';
 import type { CustomerFileSource } from './audiences';
@@ -122,9 +122,9 @@ export const metaAudiences: AudienceOperations = {
 	async getStatus(ctx, i) {
 		const graph = await client(ctx, i);
 		const { audience, latestSession } = await getMetaAudienceForStatus(graph, metaAudienceParameter(ctx, i));
-		const status = metaAudienceStatus(audience, latestSession, minimumSize(ctx, i));
+		const options = statusOptionsOf(ctx, i);
+		const status = metaAudienceStatus(audience, latestSession, minimumSizeSetting(ctx, i, META_MIN_AUDIENCE_SIZE, options));
 		const adAccount = audience.account_id ? String(audience.account_id) : optionalMetaAdAccountParameter(ctx, i);
-		const options = (ctx.getNodeParameter(STATUS_OPTIONS, i, {}) ?? {}) as IDataObject;
 		status.accountLimit = await statusAccountLimit(graph, adAccount, options);
 		hintNearLimit(ctx, `ad account act_${adAccount}`, status.accountLimit);
 		return status;
