@@ -27,9 +27,8 @@ status=0
 npx --no-install jest --ci --json --outputFile=.tmp/jest-results.json "$@" || status=$?
 results=.tmp/jest-results.json
 if [ "${AUDIENCE_SYNC_SKIP_BROWSER:-}" != "1" ] && [ $# -eq 0 ]; then
-	echo "== browser tests: the packed package in a real n8n, driven in Debian's Chromium"
-	bash scripts/e2e/provision.sh --queue >/dev/null
-	npx --no-install jest -c jest.browser.config.js --ci --runInBand --json --outputFile=.tmp/browser-results.json || status=$?
+	echo "== e2e tests (npm run test:e2e): the packed package in a real n8n, its editor in Debian's Chromium, queue mode"
+	npm run --silent test:e2e -- --ci --json --outputFile=.tmp/browser-results.json || status=$?
 	results="$results .tmp/browser-results.json"
 fi
 node -e '

@@ -34,11 +34,13 @@ function freePort() {
 }
 
 /**
- * The n8n install folder, provisioned once (prints it); `queue` also provisions Redis and PostgreSQL.
- * @param {{ queue?: boolean }} [options]
+ * The n8n install folder, provisioned once (prints it), with Debian's Chromium unless `browser` is
+ * false; `queue` also provisions Redis and PostgreSQL.
+ * @param {{ queue?: boolean, browser?: boolean }} [options]
  */
 function provisionN8n(options = {}) {
-	return execFileSync('bash', [path.join(ROOT, 'scripts/e2e/provision.sh'), ...(options.queue ? ['--queue'] : [])], {
+	const args = [...(options.queue ? ['--queue'] : []), ...(options.browser === false ? ['--no-browser'] : [])];
+	return execFileSync('bash', [path.join(ROOT, 'scripts/e2e/provision.sh'), ...args], {
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'inherit'],
 	}).trim().split('\n').at(-1) ?? '';
@@ -159,22 +161,39 @@ function spawnN8n(n8nBin, args, { cwd, env }) {
  *   publicApi: (apiKey: string, method: string, route: string) => Promise<any>,
  *   cli: (args: string[]) => Promise<string>,
  *   importCredentials: (list: unknown[]) => Promise<void>,
- *   importExample: (name: string) => Promise<void>,
+ *   importWorkflows: (workflows: Array<string | Record<string, unknown>>) => Promise<void>,
+ *   importExample: (example: string | Record<string, unknown>) => Promise<void>,
  *   stop: () => Promise<void> }} RunningN8n
  */
 
+/** `port` when nothing listens on it on 127.0.0.1, else a free one. @param {number | undefined} port */
+async function portOrFree(port) {
+	if (!port) return await freePort();
+	const free = await new Promise((resolve) => {
+		const server = net.createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+	return free ? port : await freePort();
+}
+
 /**
- * Starts n8n with the package installed; resolves once the owner is logged in. `stop` stops it
- * and removes its user folder.
- * @param {{ env?: Record<string, string>, tarball?: string }} [options]
+ * Starts n8n with the package installed; resolves once the owner is logged in (created on the
+ * first start of a user folder). Without `userFolder` it runs in a fresh temporary one that `stop`
+ * removes; a given `userFolder` is kept, with its database, for the next start. `port` is used
+ * when it is free.
+ * `browser: false` provisions n8n without Chromium.
+ * @param {{ env?: Record<string, string>, tarball?: string, userFolder?: string, port?: number, browser?: boolean }} [options]
  * @returns {Promise<RunningN8n>}
  */
 async function startN8n(options = {}) {
-	const n8nDir = provisionN8n();
-	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'audience-sync-n8n-'));
+	const n8nDir = provisionN8n({ browser: options.browser });
+	const keep = options.userFolder !== undefined;
+	const userFolder = keep ? path.resolve(/** @type {string} */ (options.userFolder)) : fs.mkdtempSync(path.join(os.tmpdir(), 'audience-sync-n8n-'));
+	fs.mkdirSync(userFolder, { recursive: true });
 	const tarball = options.tarball ?? packPackage(userFolder);
 	installPackage(userFolder, tarball);
-	const [port, brokerPort] = [await freePort(), await freePort()];
+	const [port, brokerPort] = [await portOrFree(options.port), await freePort()];
 	const url = `http://127.0.0.1:${port}`;
 	const env = n8nEnv({ userFolder, port, brokerPort, env: options.env });
 	const n8nBin = n8nBinOf(n8nDir);
@@ -182,7 +201,7 @@ async function startN8n(options = {}) {
 
 	async function stop() {
 		await main.stop();
-		fs.rmSync(userFolder, { recursive: true, force: true });
+		if (!keep) fs.rmSync(userFolder, { recursive: true, force: true });
 	}
 
 	let cookie = '';
@@ -224,8 +243,10 @@ async function startN8n(options = {}) {
 			if (settings?.ok) break;
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
-		await rest('POST', '/rest/owner/setup', OWNER);
-		await rest('POST', '/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+		const login = () => rest('POST', '/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+		const { data: settings } = await rest('GET', '/rest/settings');
+		if (settings.userManagement?.showSetupOnFirstLoad !== false) await rest('POST', '/rest/owner/setup', OWNER);
+		await login();
 	} catch (error) {
 		await stop();
 		throw error;
@@ -253,18 +274,39 @@ async function startN8n(options = {}) {
 	/** `n8n import:credentials` of plain credentials (n8n encrypts them), ids kept. @param {unknown[]} list */
 	async function importCredentials(list) {
 		const file = path.join(userFolder, `credentials-${Date.now()}.json`);
-		fs.writeFileSync(file, JSON.stringify(list));
-		await cli(['import:credentials', `--input=${file}`]);
+		fs.writeFileSync(file, JSON.stringify(list), { mode: 0o600 });
+		try {
+			await cli(['import:credentials', `--input=${file}`]);
+		} finally {
+			fs.rmSync(file, { force: true });
+		}
 	}
 
-	/** `n8n import:workflow` of a file of the project's examples/ folder. @param {string} name */
-	async function importExample(name) {
-		await cli(['import:workflow', `--input=${path.join(ROOT, 'examples', name)}`]);
+	/**
+	 * One `n8n import:workflow` of several workflows (each CLI run costs n8n's start): files of
+	 * the project's examples/ folder by name, or workflow objects (an example adapted to this
+	 * machine, such as a file path). Their ids are kept.
+	 * @param {Array<string | Record<string, unknown>>} workflows
+	 */
+	async function importWorkflows(workflows) {
+		const dir = fs.mkdtempSync(path.join(userFolder, 'import-'));
+		try {
+			workflows.forEach((workflow, i) => {
+				const json = typeof workflow === 'string' ? fs.readFileSync(path.join(ROOT, 'examples', workflow), 'utf8') : JSON.stringify(workflow);
+				fs.writeFileSync(path.join(dir, `${String(i).padStart(3, '0')}.json`), json);
+			});
+			await cli(['import:workflow', '--separate', `--input=${dir}`]);
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
 	}
+
+	/** @param {string | Record<string, unknown>} example */
+	const importExample = (example) => importWorkflows([example]);
 
 	return {
 		url, userFolder, env, bin: n8nBin, pid: main.pid, log: main.log, get cookie() { return cookie; },
-		rest, createApiKey, publicApi, cli, importCredentials, importExample, stop,
+		rest, createApiKey, publicApi, cli, importCredentials, importWorkflows, importExample, stop,
 	};
 }
 

@@ -2,7 +2,8 @@
 # Provisions what the real-n8n suites need, once per version, cached outside the clone:
 # n8n itself (installed the offline way: no install scripts, then sqlite3 rebuilt from its bundled
 # source) and Debian's Chromium; with --queue also Debian's Redis and PostgreSQL (for n8n's queue
-# mode, test/browser/queue.test.ts). Safe to run again: each part is skipped when it is there.
+# mode, test/browser/queue.test.ts); --no-browser leaves Chromium out (the demo needs none).
+# Safe to run again: each part is skipped when it is there.
 # Prints the n8n install folder on stdout.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -28,10 +29,18 @@ if [ ! -f "$n8n_dir/.ready" ]; then
 	touch "$n8n_dir/.ready"
 fi
 
-# Debian packages the suites need: Chromium always, Redis and PostgreSQL with --queue.
+# Debian packages the suites need: Chromium (unless --no-browser), Redis and PostgreSQL with --queue.
+queue=0 browser=1
+for arg in "$@"; do
+	case "$arg" in
+	--queue) queue=1 ;;
+	--no-browser) browser=0 ;;
+	*) echo "provision.sh: unknown option $arg" >&2; exit 2 ;;
+	esac
+done
 missing=()
-[ -x /usr/bin/chromium ] || missing+=(chromium)
-if [ "${1:-}" = --queue ]; then
+[ "$browser" = 0 ] || [ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ "$queue" = 1 ]; then
 	[ -x /usr/bin/redis-server ] || missing+=(redis-server)
 	compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
 fi

@@ -8,14 +8,20 @@ import { parse } from 'flatted';
 import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import audienceAlerts from '../../examples/audience-alerts.json';
-import campaignPush from '../../examples/campaign-push-reuse-audience.json';
-import formSignup from '../../examples/form-signup-to-audiences.json';
-import googleDiagnostics from '../../examples/google-upload-diagnostics.json';
-import hourlyMirror from '../../examples/hourly-mirror-sync.json';
-import nightlyReplace from '../../examples/nightly-segment-replace.json';
 import { startSandbox } from '../../sandbox';
+import {
+	exampleCredentials,
+	exampleFiles,
+	executionOf,
+	MAIN_EXAMPLE,
+	mainExampleFor,
+	outputOf,
+	readExample,
+	temporaryFilesDir,
+	type Execution,
+} from '../../scripts/e2e/examples';
 import { startN8n } from '../../scripts/e2e/n8n';
+import { contactRows } from '../../scripts/make-contacts-csv';
 import { googleAdAudience, serviceAccountStore } from '../helpers/google';
 import { adAudience, newCustomerList } from '../helpers/meta';
 
@@ -27,73 +33,54 @@ interface Workflow {
 	nodes: Array<{ name: string; type: string; credentials?: Record<string, { id: string }> }>;
 }
 
-const EXAMPLES: Record<string, Workflow> = {
-	'audience-alerts.json': audienceAlerts as unknown as Workflow,
-	'campaign-push-reuse-audience.json': campaignPush as unknown as Workflow,
-	'form-signup-to-audiences.json': formSignup as unknown as Workflow,
-	'google-upload-diagnostics.json': googleDiagnostics as unknown as Workflow,
-	'hourly-mirror-sync.json': hourlyMirror as unknown as Workflow,
-	'nightly-segment-replace.json': nightlyReplace as unknown as Workflow,
-};
-const files = Object.keys(EXAMPLES);
-const read = (file: string) => EXAMPLES[file];
+const files = exampleFiles();
+const read = (file: string) => readExample(file) as Workflow;
 
 let sandbox: Sandbox;
 let n8n: N8n;
+/** Where n8n may read files (N8N_RESTRICT_FILE_ACCESS_TO): the main example's CSV goes there. */
+const readable = temporaryFilesDir();
+const filesDir = readable.dir;
+/** The people the sandbox knows: the CSV's first rows, as in the demo; the rest match no one. */
+const KNOWN_PEOPLE = 2600;
 
 beforeAll(async () => {
-	sandbox = await startSandbox({ populationSize: 500 });
-	n8n = await startN8n();
-	// The credentials the examples name, pointed at the sandbox, imported like a user's export.
-	const credentials = [
-		{ id: 'metaAdsSandbox01', name: 'Meta Ads API', type: 'metaAdsApi', data: { accessToken: 'sandbox-meta-token', appSecret: '', graphVersion: 'v26.0', baseUrl: sandbox.url } },
-		{
-			id: 'googleSaSandbox1',
-			name: 'Google Data Manager Service Account',
-			type: 'googleDataManagerServiceAccountApi',
-			data: {
-				clientEmail: sandbox.google.serviceAccount.clientEmail,
-				privateKey: sandbox.google.serviceAccount.privateKeyPem,
-				grantUrl: `${sandbox.url}/token`,
-				baseUrl: sandbox.url,
-				loginAccountId: '',
-			},
-		},
-	];
-	await n8n.importCredentials(credentials);
+	sandbox = await startSandbox({ populationSize: KNOWN_PEOPLE });
+	n8n = await startN8n({ env: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir } });
+	await n8n.importCredentials(exampleCredentials(sandbox));
 }, 600000);
 
 afterAll(async () => {
 	await n8n?.stop();
 	await sandbox?.close();
+	readable.remove();
 });
 
-/** The first finished execution of a workflow, read back with its data (n8n stores it flatted). */
-async function nextExecution(workflowId: string, timeoutMs: number): Promise<{ status: string; data: ReturnType<typeof executionOf>['data'] }> {
+/** The latest execution of a workflow, if any: its id and whether it finished. */
+async function latestExecution(workflowId: string): Promise<{ id: string; stoppedAt?: string } | undefined> {
+	const list = await n8n.rest('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=1`);
+	return list.data.results[0];
+}
+
+/**
+ * The first finished execution of a workflow newer than execution `afterId`, read back with its
+ * data (n8n stores it flatted).
+ */
+async function nextExecution(workflowId: string, timeoutMs: number, afterId = 0): Promise<{ status: string; mode: string; data: Execution['data'] }> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const list = await n8n.rest('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=1`);
-		const found = list.data.results[0];
-		if (found?.stoppedAt) {
+		const found = await latestExecution(workflowId);
+		if (found?.stoppedAt && Number(found.id) > afterId) {
 			const full = await n8n.rest('GET', `/rest/executions/${found.id}`);
-			return { status: full.data.status, data: parse(full.data.data) };
+			return { status: full.data.status, mode: full.data.mode, data: parse(full.data.data) };
 		}
 		if (Date.now() > deadline) throw new Error(`no execution of workflow ${workflowId} within ${timeoutMs} ms`);
 		await sleep(1000);
 	}
 }
 
-function outputOfStored(execution: { data: ReturnType<typeof executionOf>['data'] }, node: string): Array<Record<string, unknown>> {
-	return outputOf({ data: execution.data } as ReturnType<typeof executionOf>, node);
-}
-
-/** The JSON document `n8n execute` prints after its log lines. */
-function executionOf(stdout: string): { status?: string; data: { resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>> } } } {
-	return JSON.parse(stdout.slice(stdout.indexOf('{\n')));
-}
-
-function outputOf(execution: ReturnType<typeof executionOf>, node: string): Array<Record<string, unknown>> {
-	return (execution.data.resultData.runData[node]?.[0]?.data?.main[0] ?? []).map((item) => item.json);
+function outputOfStored(execution: { data: Execution['data'] }, node: string): Array<Record<string, unknown>> {
+	return outputOf({ data: execution.data }, node);
 }
 
 describe.each(files)('example %s', (file) => {
@@ -160,7 +147,7 @@ describe('the examples run against the sandbox as shipped', () => {
 
 	it('hourly mirror: executed twice, the second run sends nothing; the audience holds the consenting contacts', async () => {
 		const id = read('hourly-mirror-sync.json').id;
-		const statusesOf = (execution: ReturnType<typeof executionOf>) =>
+		const statusesOf = (execution: Execution) =>
 			outputOf(execution, 'Mirror the Segment').map((item) => `${String(item.status)}${item.reason ? ` ${String(item.reason)}` : ''}`);
 		const first = executionOf(await n8n.cli(['execute', `--id=${id}`]));
 		expect(first.status ?? 'success').toBe('success');
@@ -173,6 +160,73 @@ describe('the examples run against the sandbox as shipped', () => {
 		expect(statusesOf(second)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged', 'skipped no_consent']);
 		expect(outputOf(second, 'Find or Create Audience')[0].id).toBe(audience.id);
 		expect(held().members.size + held().unmatched.size).toBe(4);
+	});
+
+	it('hourly mirror: activated, its Schedule Trigger runs it unattended and it reads the state the manual runs left', async () => {
+		const id = read('hourly-mirror-sync.json').id;
+		const { data } = await n8n.rest('GET', `/rest/workflows/${id}`);
+		// Shipped every hour; every minute here so that the test sees a scheduled run.
+		const nodes = data.nodes.map((node: { type: string; parameters: IDataObject }) =>
+			node.type === 'n8n-nodes-base.scheduleTrigger' ? { ...node, parameters: { rule: { interval: [{ field: 'minutes', minutesInterval: 1 }] } } } : node,
+		);
+		const updated = await n8n.rest('PATCH', `/rest/workflows/${id}`, { ...data, nodes });
+		const before = Number((await latestExecution(id))?.id ?? 0);
+		const activated = await n8n.rest('POST', `/rest/workflows/${id}/activate`, { versionId: updated.data.versionId });
+		expect(activated.data.active).toBe(true);
+		const execution = await nextExecution(id, 150000, before);
+		await n8n.rest('POST', `/rest/workflows/${id}/deactivate`, {});
+		expect(execution).toMatchObject({ status: 'success', mode: 'trigger' });
+		const statuses = outputOfStored(execution, 'Mirror the Segment').map((item) => `${String(item.status)}${item.reason ? ` ${String(item.reason)}` : ''}`);
+		expect(statuses).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged', 'skipped no_consent']);
+	}, 200000);
+
+	it('CSV contacts (the main example): executed twice, each platform gets only the consenting contacts, once, in one audience', async () => {
+		await n8n.importExample(mainExampleFor(filesDir));
+		const id = read(MAIN_EXAMPLE).id;
+		// What the CSV holds, from its generator rather than from the node: who may be sent, who the sandbox knows.
+		const rows = contactRows(3000);
+		const sendable = rows.map((row, index) => ({ row, index })).filter(({ row }) => row.marketing_consent === 'yes' && row.unsubscribed !== 'true' && row.email !== 'unknown');
+		const known = sendable.filter(({ index }) => index < KNOWN_PEOPLE).length;
+		const skipped = rows.filter((row) => row.marketing_consent !== 'yes' || row.unsubscribed === 'true').length;
+		const run = async () => {
+			const execution = executionOf(await n8n.cli(['execute', `--id=${id}`]));
+			expect(execution.data.resultData.error).toBeUndefined();
+			return execution;
+		};
+		const first = await run();
+		const [metaAudience] = outputOf(first, 'Find or Create Meta Audience');
+		const [googleList] = outputOf(first, 'Find or Create Google List');
+		expect(metaAudience.created).toBe(true);
+		expect(googleList.created).toBe(true);
+		for (const node of ['Add to Meta Audience', 'Add to Google List']) {
+			const [summary] = outputOf(first, node);
+			expect(summary.counts).toMatchObject({ added: sendable.length, skipped, invalid: rows.length - sendable.length - skipped });
+		}
+		// Everyone the sandbox knows is matched; the other rows are held unmatched, or matched to someone
+		// by name and postal code, as on the platforms (so a few collapse into one member).
+		const metaHeld = () => sandbox.meta.liveAudience(String(metaAudience.id)).membership;
+		const metaCounts = () => ({ matched: metaHeld().members.size, held: metaHeld().members.size + metaHeld().unmatched.size });
+		const afterFirst = metaCounts();
+		expect(afterFirst.held).toBeLessThanOrEqual(sendable.length);
+		expect(afterFirst.held).toBeGreaterThan(sendable.length * 0.95);
+		expect(afterFirst.matched).toBeGreaterThanOrEqual(known);
+		expect(afterFirst.matched).toBeLessThan(known + (sendable.length - known) / 10);
+		const googleHeld = () => sandbox.google.userLists.get(String(googleList.id))?.members.size ?? 0;
+		const googleFirst = googleHeld();
+		expect(googleFirst).toBeGreaterThanOrEqual(known);
+		expect(googleFirst).toBeLessThan(known + (sendable.length - known) / 10);
+		const [metaStatus] = outputOf(first, 'Meta Audience Status');
+		expect(metaStatus).toMatchObject({ platform: 'meta', meetsMinimumSize: true });
+		const [googleStatus] = outputOf(first, 'Google List Status');
+		expect(googleStatus).toMatchObject({ platform: 'google' });
+
+		const second = await run();
+		expect(outputOf(second, 'Find or Create Meta Audience')[0]).toMatchObject({ id: metaAudience.id, created: false });
+		expect(outputOf(second, 'Find or Create Google List')[0]).toMatchObject({ id: googleList.id, created: false });
+		expect(metaCounts()).toEqual(afterFirst);
+		expect(googleHeld()).toBe(googleFirst);
+		const named = [...sandbox.meta.audiences.values()].filter((a: { name: string; deleted: boolean }) => a.name === metaAudience.name && !a.deleted);
+		expect(named).toHaveLength(1);
 	});
 
 	it('campaign push: executed twice, it reuses the audience it created by name instead of making another', async () => {

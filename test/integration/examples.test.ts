@@ -7,12 +7,8 @@ import { AudienceSyncTrigger } from '../../nodes/AudienceSyncTrigger/AudienceSyn
 import { startSandbox } from '../../sandbox';
 import { runNode } from '../helpers/engine';
 import { metaCredentials } from '../helpers/meta';
-import audienceAlerts from '../../examples/audience-alerts.json';
-import campaignPush from '../../examples/campaign-push-reuse-audience.json';
-import formSignup from '../../examples/form-signup-to-audiences.json';
-import googleDiagnostics from '../../examples/google-upload-diagnostics.json';
-import hourlyMirror from '../../examples/hourly-mirror-sync.json';
-import nightlyReplace from '../../examples/nightly-segment-replace.json';
+import { committedContactsCsv, exampleFiles, readExample } from '../../scripts/e2e/examples';
+import { COLUMNS, contactsCsv } from '../../scripts/make-contacts-csv';
 
 const ours: Record<string, INodeType> = {
 	'n8n-nodes-audience-sync.adAudience': new AdAudience(),
@@ -20,10 +16,28 @@ const ours: Record<string, INodeType> = {
 	'n8n-nodes-audience-sync.audienceSyncTrigger': new AudienceSyncTrigger(),
 };
 
-const examples = { audienceAlerts, campaignPush, formSignup, googleDiagnostics, hourlyMirror, nightlyReplace } as unknown as Record<
-	string,
-	{ nodes: INode[]; connections: Record<string, { main: Array<Array<{ node: string }>> }> }
->;
+type ExampleWorkflow = { nodes: INode[]; connections: Record<string, { main: Array<Array<{ node: string }>> }> };
+const examples = Object.fromEntries(exampleFiles().map((file) => [file, readExample(file) as ExampleWorkflow]));
+describe('the examples folder', () => {
+	it('holds the workflows the README lists, the main one among them', () => {
+		expect(Object.keys(examples)).toEqual(expect.arrayContaining(['csv-contacts-to-meta-and-google.json', 'hourly-mirror-sync.json', 'audience-alerts.json', 'campaign-push-reuse-audience.json']));
+	});
+
+	it("holds the main example's CSV exactly as scripts/make-contacts-csv.js writes it", () => {
+		const text = committedContactsCsv();
+		expect(text.split('\r\n')[0]).toBe(COLUMNS.join(','));
+		expect(text).toBe(contactsCsv(3000));
+	});
+
+	it('runs a Find or Create once per execution, not once per contact', () => {
+		for (const workflow of Object.values(examples)) {
+			for (const node of workflow.nodes) {
+				const creates = node.type === 'n8n-nodes-audience-sync.adAudience' && (node.parameters as IDataObject).operation === 'create';
+				if (creates) expect({ node: node.name, executeOnce: node.executeOnce }).toEqual({ node: node.name, executeOnce: true });
+			}
+		}
+	});
+});
 
 describe.each(Object.entries(examples))('example workflow %s', (_name, workflow) => {
 	it('connects only nodes it defines', () => {
@@ -56,7 +70,7 @@ describe('the form sign-up example, run against the sandbox', () => {
 				parameters: { platform: 'meta', operation: 'create', adAccount: { __rl: true, mode: 'id', value: 'act_1234567890' }, name: 'Sign-ups', customerFileSource: 'USER_PROVIDED_ONLY', ifExists: 'useExisting' },
 				credentials: metaCredentials(sandbox.url),
 			});
-			const metaNode = examples.formSignup.nodes.find((node) => node.name === 'Add to Meta Audience')!;
+			const metaNode = examples['form-signup-to-audiences.json'].nodes.find((node) => node.name === 'Add to Meta Audience')!;
 			const [person] = sandbox.population.rawContacts(1, { messy: true });
 			const webhookItem = { body: { ...person, marketing_consent: 'yes', do_not_contact: false } } as IDataObject;
 			const { items, error } = await runNode({
