@@ -68,6 +68,9 @@ const { DEFAULT_GOOGLE_TOKEN } = require('./google');
  * @property {RequestLogEntry[]} requests
  * @property {(fault: Fault) => void} injectFault
  * @property {Fault[]} faults pending faults
+ * @property {(spec: import('./faults').FaultPlanSpec | undefined) => import('./faults').FaultPlan | undefined} setFaultPlan
+ *   draws faults at random from now on (a seeded plan; `undefined` stops it); the plan's `stats`
+ *   count what it injected
  * @property {{ now(): number, advance(ms: number): void }} clock the clock all sandbox rules use
  */
 
@@ -131,6 +134,7 @@ async function startSandbox(options = {}) {
 		faults: faults.pending,
 		clock,
 		injectFault: (/** @type {Fault} */ fault) => faults.inject(fault),
+		setFaultPlan: (spec) => faults.setPlan(spec, Object.fromEntries(emulators.map((e) => [e.name, e.chaosFaults]))),
 		reset,
 		close: server.close,
 	};

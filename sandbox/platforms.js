@@ -58,6 +58,8 @@
  *   server gives on the platform's behalf (413, 414, injected faults)
  * @property {(status: 413 | 414) => string} htmlError the platform front end's HTML error page
  * @property {(status: number, traceId: string) => unknown} faultBody the body of an injected fault
+ * @property {Record<string, import('./faults').Fault>} chaosFaults the platform's own kinds of a
+ *   fault plan (its throttling, its unavailable, its token expiry), as it answers them
  *   that brings none
  * @property {(req: EmulatorRequest) => EmulatorReply} handle answers a request (never throws)
  * @property {(req: AdminRequest) => unknown} [admin] the JSON answer (200) of an admin route,

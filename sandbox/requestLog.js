@@ -17,6 +17,7 @@
  *   members of a Google ingest / remove
  * @property {number} status 0 when the connection was dropped
  * @property {boolean} [fault] an injected fault answered
+ * @property {string} [faultKind] the fault plan's kind that hit this request
  * @property {string} [error] an unexpected exception inside the sandbox
  */
 

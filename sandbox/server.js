@@ -102,6 +102,7 @@ async function startServer({ emulators, clock, log, faults, latencyMs, admin, po
 
 		const fault = faults.take(method, parsed.pathname, entry.platform);
 		if (fault) {
+			if (fault.kind) entry.faultKind = fault.kind;
 			if (fault.delayMs && !(await sleep(fault.delayMs))) return;
 			if (fault.dropConnection) {
 				entry.fault = true;
@@ -123,6 +124,14 @@ async function startServer({ emulators, clock, log, faults, latencyMs, admin, po
 		entry.payloadIn = reply.payloadIn ?? null;
 		entry.rows = reply.rows;
 		if (reply.internalError) entry.error = reply.internalError;
+		if (fault?.truncate) {
+			// Applied, then the answer is lost half-way: the client cannot tell whether it was.
+			entry.fault = true;
+			const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+			res.writeHead(reply.status, { 'content-type': 'application/json; charset=UTF-8', ...reply.headers, 'content-length': String(Buffer.byteLength(text)) });
+			res.write(text.slice(0, Math.floor(text.length / 2)), () => req.socket.destroy());
+			return;
+		}
 		send(res, reply.status, reply.body, reply.headers);
 	};
 

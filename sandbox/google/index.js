@@ -278,6 +278,12 @@ const emulator = {
 							'Your client issued a request that was too large.',
 						),
 			faultBody: googleErrors.faultBody,
+			chaosFaults: {
+				throttle: { status: 429 },
+				unavailable: { status: 503 },
+				// An access token that expired mid-run: n8n gets a new one and sends again.
+				tokenExpired: { status: 401, body: googleErrors.unauthenticated('ACCESS_TOKEN_EXPIRED', 'google.ads.datamanager.v1.IngestionService').toBody('chaos') },
+			},
 			handle: (req) => api.handle(req),
 			admin: (req) => admin(google, req),
 			summary: () => summary(google),

@@ -142,6 +142,15 @@ const emulator = {
 			htmlError: (status) =>
 				htmlError(status === 414 ? 'Request-URI Too Long' : 'Request Entity Too Large'),
 			faultBody,
+			chaosFaults: {
+				// Meta's Custom Audience throttling: code 80003 with the usage header that says when to retry.
+				throttle: {
+					status: 400,
+					body: { error: { message: '(#80003) There have been too many calls to this ad-account. Wait a bit and try again.', type: 'OAuthException', code: 80003, error_subcode: 2446079, is_transient: true } },
+					headers: { 'x-business-use-case-usage': JSON.stringify({ 1234567890: [{ type: 'custom_audience', call_count: 100, total_cputime: 12, total_time: 15, estimated_time_to_regain_access: 0 }] }) },
+				},
+				unavailable: { status: 503 },
+			},
 			handle: (req) => graph.handle(req),
 			admin: ({ method, path, input }) => {
 				const audience = method === 'POST' && /^\/audiences\/(\d+)$/.exec(path);

@@ -253,14 +253,22 @@ export abstract class PlatformClient<Request extends PlatformRequest> {
 		const message = this.redact(
 			error === undefined ? `unexpected response (HTTP ${status})` : ((error as Error)?.message ?? String(error)),
 		);
-		const retryable = status === undefined ? isTransientNetworkError(error) : status >= 500 || status === 429;
+		// A connection that broke, even after the status line came (an answer cut half-way), is
+		// worth another attempt like a 5xx: the request may or may not have been applied.
+		const broken = error !== undefined && isTransientNetworkError(error);
+		const retryable = broken || (status !== undefined && (status >= 500 || status === 429));
 		if (status === undefined && !retryable) {
 			const { message: summary, advice, reason } = localFailure;
 			return { described: { message: summary, description: sentences(message, advice), retryable, reason }, details: { message } };
 		}
 		return {
 			described: {
-				message: status === undefined ? `Could not reach ${name}` : `${name} answered HTTP ${status}`,
+				message:
+					status === undefined
+						? `Could not reach ${name}`
+						: broken
+							? `The connection to ${name} broke during its answer (HTTP ${status})`
+							: `${name} answered HTTP ${status}`,
 				description: `The request did not complete (${withoutFinalPeriod(message)}). Check the network and the credential's ${baseUrlLabel}.`,
 				retryable,
 				reason: retryable ? 'network_error' : 'platform_error',

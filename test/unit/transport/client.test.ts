@@ -5,6 +5,7 @@ import { GoogleDataManagerServiceAccountApi } from '../../../credentials/GoogleD
 import { MetaAdsApi } from '../../../credentials/MetaAdsApi.credentials';
 import { GoogleClient } from '../../../nodes/shared/platforms/google/transport';
 import { MetaClient } from '../../../nodes/shared/platforms/meta/transport';
+import { isTransientNetworkError } from '../../../nodes/shared/transport/network';
 import {
 	answerOfRaisedError,
 	credentialSecrets,
@@ -201,5 +202,20 @@ describe('waits the platform asks for', () => {
 		expect(calls).toHaveLength(1);
 		expect(calls[0].credentialName).toBe('googleDataManagerServiceAccountApi');
 		expect(result.ok ? '' : result.failure.described.description).toContain('Google asked to wait 90 s');
+	});
+});
+
+describe('isTransientNetworkError', () => {
+	it.each<[string, unknown, boolean]>([
+		['a reset connection', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), true],
+		['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }), true],
+		['an answer cut half-way (axios)', Object.assign(new Error('stream has been aborted'), { code: 'ERR_BAD_RESPONSE' }), true],
+		['an answer cut half-way (stream)', Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }), true],
+		['the same, wrapped by n8n', { message: 'Request failed', cause: Object.assign(new Error('stream has been aborted'), { code: 'ERR_BAD_RESPONSE' }) }, true],
+		['an answer over the size limit', Object.assign(new Error('maxContentLength size of 10 exceeded'), { code: 'ERR_BAD_RESPONSE' }), false],
+		['a key that cannot sign', new Error('error:1E08010C:DECODER routines::unsupported'), false],
+		['nothing', undefined, false],
+	])('%s → %s', (_case, error, transient) => {
+		expect(isTransientNetworkError(error)).toBe(transient);
 	});
 });
