@@ -23,6 +23,7 @@
 const { getPopulation } = require('./population');
 const { SandboxClock } = require('./clock');
 const { FaultQueue } = require('./faults');
+const { PrivacyAudit } = require('./audit');
 const { RequestLog } = require('./requestLog');
 const { adminRoutes } = require('./admin');
 const { startServer } = require('./server');
@@ -63,7 +64,7 @@ const { DEFAULT_GOOGLE_TOKEN } = require('./google');
  * @property {number} port
  * @property {() => Promise<void>} close
  * @property {() => void} reset audiences, sessions, call budgets, user lists, ingestion requests,
- *   quotas, account switches, faults, request log, clock (issued Google access tokens stay)
+ *   quotas, account switches, faults, privacy audit, request log, clock (issued Google access tokens stay)
  * @property {import('./population').Population} population
  * @property {RequestLogEntry[]} requests
  * @property {(fault: Fault) => void} injectFault
@@ -72,6 +73,8 @@ const { DEFAULT_GOOGLE_TOKEN } = require('./google');
  *   draws faults at random from now on (a seeded plan; `undefined` stops it); the plan's `stats`
  *   count what it injected
  * @property {{ now(): number, advance(ms: number): void }} clock the clock all sandbox rules use
+ * @property {import('./audit').PrivacyAudit} audit what arrived that must never be sent: hashed
+ *   fields that are not hashes, raw e-mails or watched personal data, members off limits
  */
 
 /** @typedef {SandboxBase & PlatformStates} Sandbox */
@@ -86,7 +89,8 @@ async function startSandbox(options = {}) {
 	const population = getPopulation(options.seed ?? 1, options.populationSize ?? 20_000);
 	const clock = new SandboxClock();
 	let url = '';
-	const shared = { population, clock, baseUrl: () => url };
+	const audit = new PrivacyAudit();
+	const shared = { population, clock, audit, baseUrl: () => url };
 	const emulators = PLATFORMS.map((platform) => ({
 		name: platform.name,
 		.../** @type {import('./platforms').Emulator<unknown>} */ (
@@ -99,6 +103,7 @@ async function startSandbox(options = {}) {
 		for (const e of emulators) e.reset();
 		log.clear();
 		faults.clear();
+		audit.clear();
 		clock.reset();
 	};
 	const admin = adminRoutes({
@@ -115,6 +120,7 @@ async function startSandbox(options = {}) {
 		clock,
 		log,
 		faults,
+		audit,
 		admin,
 		latencyMs: options.latencyMs ?? 0,
 		port: options.port ?? 0,
@@ -133,6 +139,7 @@ async function startSandbox(options = {}) {
 		requests: log.entries,
 		faults: faults.pending,
 		clock,
+		audit,
 		injectFault: (/** @type {Fault} */ fault) => faults.inject(fault),
 		setFaultPlan: (spec) => faults.setPlan(spec, Object.fromEntries(emulators.map((e) => [e.name, e.chaosFaults]))),
 		reset,

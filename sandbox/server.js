@@ -21,6 +21,7 @@ const { readBody, bodyTypeOf, redactQuery, send } = require('./http');
  * @property {import('./clock').SandboxClock} clock
  * @property {import('./requestLog').RequestLog} log
  * @property {import('./faults').FaultQueue} faults
+ * @property {import('./audit').PrivacyAudit} audit reads every platform request body
  * @property {number} latencyMs added before every platform response
  * @property {ReturnType<typeof import('./admin').adminRoutes>} admin
  * @property {number} port
@@ -31,7 +32,7 @@ const { readBody, bodyTypeOf, redactQuery, send } = require('./http');
  * @param {ServerOptions} options
  * @returns {Promise<{ port: number, close: () => Promise<void> }>}
  */
-async function startServer({ emulators, clock, log, faults, latencyMs, admin, port, host }) {
+async function startServer({ emulators, clock, log, faults, audit, latencyMs, admin, port, host }) {
 	const fallback = emulators[0];
 	let closed = false;
 	/** @type {Map<NodeJS.Timeout, () => void>} */
@@ -99,6 +100,9 @@ async function startServer({ emulators, clock, log, faults, latencyMs, admin, po
 			entry.status = 413;
 			return send(res, 413, emulator.htmlError(413), { ...frontEndHeaders, connection: 'close' });
 		}
+
+		// Whatever came over the wire, answered or not.
+		if (owner) audit.inspect(owner.name, parsed.pathname, body.buffer, req.headers['content-type']);
 
 		const fault = faults.take(method, parsed.pathname, entry.platform);
 		if (fault) {

@@ -255,9 +255,10 @@ function admin(google, { method, path, input }) {
 /** @type {import('../platforms').EmulatorFactory<'google', GoogleSandboxOptions, GoogleSandboxState>} */
 const emulator = {
 	name: 'google',
-	create(options, { population, clock, baseUrl }) {
+	create(options, { population, clock, audit, baseUrl }) {
 		const resolved = resolveGoogleOptions(options);
 		const google = new GoogleSandboxState(resolved, population, clock, baseUrl);
+		google.audit = audit;
 		const api = new GoogleApi(google, google.oauth);
 		return {
 			state: google,

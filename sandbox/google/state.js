@@ -142,6 +142,8 @@ class GoogleState {
 		this.options = options;
 		this.population = population;
 		this.clock = clock;
+		/** @type {import('../audit').PrivacyAudit | undefined} told of every member ingested */
+		this.audit = undefined;
 		/** @type {Map<string, GoogleAccount>} */
 		this.accounts = new Map();
 		/** @type {Map<string, UserListRecord>} list id → list (deleted ones stay, flagged) */
@@ -589,6 +591,7 @@ class GoogleState {
 	 */
 	submit(kind, prepared) {
 		const now = this.clock.now();
+		if (kind === 'ingest') for (const m of prepared.members) this.audit?.member(m.personId, m.consent);
 		const totals = prepared.destinations.map((_, di) => {
 			const counts = { EMAIL: 0, PHONE_NUMBER: 0, ADDRESS: 0 };
 			let records = 0;

@@ -21,9 +21,11 @@ import {
 	type Execution,
 } from '../../scripts/e2e/examples';
 import { startN8n } from '../../scripts/e2e/n8n';
+import { findPersonalData, findSecrets, personalValuesOf, secretsOf } from '../../scripts/lib/leaks';
 import { contactRows } from '../../scripts/make-contacts-csv';
 import { googleAdAudience, serviceAccountStore } from '../helpers/google';
 import { adAudience, newCustomerList } from '../helpers/meta';
+import { expectNothingLeaked } from '../helpers/sandbox';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 type N8n = Awaited<ReturnType<typeof startN8n>>;
@@ -188,6 +190,11 @@ describe('the examples run against the sandbox as shipped', () => {
 		const sendable = rows.map((row, index) => ({ row, index })).filter(({ row }) => row.marketing_consent === 'yes' && row.unsubscribed !== 'true' && row.email !== 'unknown');
 		const known = sendable.filter(({ index }) => index < KNOWN_PEOPLE).length;
 		const skipped = rows.filter((row) => row.marketing_consent !== 'yes' || row.unsubscribed === 'true').length;
+		// Row i is person i of the sandbox: those without consent or unsubscribed must never arrive.
+		rows.slice(0, KNOWN_PEOPLE).forEach((row, index) => {
+			if (row.unsubscribed === 'true') sandbox.audit.forbid([index], 'excluded');
+			else if (row.marketing_consent !== 'yes') sandbox.audit.forbid([index], 'consent');
+		});
 		const run = async () => {
 			const execution = executionOf(await n8n.cli(['execute', `--id=${id}`]));
 			expect(execution.data.resultData.error).toBeUndefined();
@@ -227,6 +234,7 @@ describe('the examples run against the sandbox as shipped', () => {
 		expect(googleHeld()).toBe(googleFirst);
 		const named = [...sandbox.meta.audiences.values()].filter((a: { name: string; deleted: boolean }) => a.name === metaAudience.name && !a.deleted);
 		expect(named).toHaveLength(1);
+		expectNothingLeaked(sandbox);
 	});
 
 	it('campaign push: executed twice, it reuses the audience it created by name instead of making another', async () => {
@@ -279,5 +287,44 @@ describe('the examples run against the sandbox as shipped', () => {
 		const statuses = outputOf(execution, 'Upload Status');
 		expect(statuses.length).toBeGreaterThan(0);
 		expect(JSON.stringify(statuses[0])).toMatch(/SUCCESS|PROCESSING/);
+	});
+});
+
+describe('what n8n kept of the example runs', () => {
+	type Stored = { workflowData: { nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }> }; data: Execution['data'] };
+	const secrets = () => secretsOf(exampleCredentials(sandbox).map((credential) => credential.data));
+
+	async function storedExecutions(): Promise<Stored[]> {
+		const list = await n8n.rest('GET', '/rest/executions?limit=250');
+		const stored: Stored[] = [];
+		for (const { id } of list.data.results as Array<{ id: string }>) {
+			const full = await n8n.rest('GET', `/rest/executions/${id}`);
+			stored.push({ workflowData: full.data.workflowData, data: parse(full.data.data) });
+		}
+		return stored;
+	}
+
+	it('holds no secret of the credentials in any saved execution, nor in n8n’s log', async () => {
+		const stored = await storedExecutions();
+		expect(stored.length).toBeGreaterThan(5);
+		expect(findSecrets(JSON.stringify(stored.map((execution) => execution.data)), secrets())).toEqual([]);
+		expect(findSecrets(n8n.log(), secrets())).toEqual([]);
+	});
+
+	it('holds no raw e-mail, phone or name the package’s nodes wrote (without Include Input Data)', async () => {
+		const personal = personalValuesOf(contactRows(3000) as unknown as Array<Record<string, unknown>>);
+		let scanned = 0;
+		for (const { workflowData, data } of await storedExecutions()) {
+			for (const node of workflowData.nodes) {
+				if (!node.type.startsWith('n8n-nodes-audience-sync.')) continue;
+				if ((node.parameters.options as { includeInputData?: boolean } | undefined)?.includeInputData === true) continue;
+				for (const run of data.resultData.runData[node.name] ?? []) {
+					const written = (run.data?.main ?? []).flat().map((item) => item?.json);
+					scanned += written.length;
+					expect({ node: node.name, found: findPersonalData(written, personal) }).toEqual({ node: node.name, found: [] });
+				}
+			}
+		}
+		expect(scanned).toBeGreaterThan(3000);
 	});
 });

@@ -8,6 +8,7 @@ import { AdAudience } from '../../nodes/AdAudience/AdAudience.node';
 import { AudienceMember } from '../../nodes/AudienceMember/AudienceMember.node';
 import { AudienceSyncTrigger } from '../../nodes/AudienceSyncTrigger/AudienceSyncTrigger.node';
 import { createEngine } from '../../scripts/lib/engine';
+import { findPersonalData, findSecrets, personalValuesOf, secretsOf } from '../../scripts/lib/leaks';
 
 export const PACKAGE = 'n8n-nodes-audience-sync';
 
@@ -45,8 +46,32 @@ export interface RunNodeOptions {
 	workflowId?: string;
 }
 
+/**
+ * Runs one node in n8n's engine. Every run of every suite is then scanned: no secret of its
+ * credentials (tokens, app secret, client secret, refresh token, private key) in its output items,
+ * error message, error description or stored static data; and, unless the node was asked to
+ * include the input data, no raw e-mail, phone or name of the input in what it wrote.
+ */
 export async function runNode(options: RunNodeOptions) {
-	return await engine.runNode({ ...options, type: `${PACKAGE}.${options.type}` });
+	const result = await engine.runNode({ ...options, type: `${PACKAGE}.${options.type}` });
+	expectNoLeaks(options, result);
+	return result;
+}
+
+function expectNoLeaks(options: RunNodeOptions, result: Awaited<ReturnType<typeof engine.runNode>>): void {
+	const store = options.credentials as Partial<CredentialStore>;
+	// Read after the run: a token obtained during it is kept with the credential.
+	const stored = (store.credentials ?? options.credentials) as Record<string, Record<string, unknown>>;
+	const written = {
+		items: result.items.map((item) => item.json),
+		error: result.error ? { message: result.error.message, description: result.error.description } : null,
+		staticData: options.staticData ?? null,
+	};
+	expect({ secretsFound: findSecrets(JSON.stringify(written), secretsOf(Object.values(stored))) }).toEqual({ secretsFound: [] });
+	const options_ = (options.parameters.options ?? {}) as IDataObject;
+	if (options_.includeInputData === true) return;
+	const personal = personalValuesOf(options.input ?? []);
+	expect({ personalDataWritten: findPersonalData(written, personal) }).toEqual({ personalDataWritten: [] });
 }
 
 /**

@@ -13,6 +13,7 @@ import { GOOGLE_ACCOUNT, googleAdAudience, listById, serviceAccountStore } from 
 import { ACCEPTED_ACCOUNT, byId, metaCredentials, newCustomerList } from '../helpers/meta';
 import { startSandbox } from '../../sandbox';
 import { writeReport } from '../../scripts/lib/report';
+import { expectNothingLeaked } from '../helpers/sandbox';
 import type { Sandbox } from '../helpers/sandbox';
 import { range, statuses } from '../helpers/sync';
 
@@ -26,6 +27,8 @@ const FAULT_RATE = 0.2;
  * rows so that 100,000 contacts make 40 requests, enough for every kind of fault to come up.
  */
 const OPTIONS = { maxRetries: 8, batchSize: 2_500 };
+/** Contacts flagged here are never sent. */
+const EXCLUSION = { exclusionField: 'excluded' };
 
 // One sandbox for the file, never reset: each operation builds on the audience the previous left.
 let sandbox: Sandbox;
@@ -46,10 +49,12 @@ interface Figures {
 const figures: Figures[] = [];
 
 afterAll(async () => {
+	const report = sandbox?.audit.report();
+	const audit = report && { inspected: report.inspected, violations: report.violations, consent: report.consent, excluded: report.excluded };
 	await sandbox?.close();
 	// The figures the README's reliability section quotes.
 	const rows = figures.map((f) => `${f.platform.padEnd(7)} ${f.operation.padEnd(8)} ${String(f.contacts).padStart(7)} contacts  ${String(f.requests).padStart(4)} requests  ${String(Object.values(f.faults).reduce((a, b) => a + b, 0)).padStart(3)} faults ${JSON.stringify(f.faults)}  ${f.seconds.toFixed(1)} s  difference ${f.membershipDifference}`);
-	writeReport('chaos-figures', `chaos figures (fault rate ${FAULT_RATE * 100} %):\n${rows.join('\n')}`, { faultRate: FAULT_RATE, runs: figures });
+	writeReport('chaos-figures', `chaos figures (fault rate ${FAULT_RATE * 100} %):\n${rows.join('\n')}`, { faultRate: FAULT_RATE, runs: figures, audit: audit ?? null });
 });
 
 /** Contacts of people `from`…`from + count - 1`, messy as a CRM holds them, consenting, keyed. */
@@ -57,6 +62,18 @@ function contacts(from: number, count: number): IDataObject[] {
 	return sandbox.population
 		.rawContacts(count, { offset: from, messy: true })
 		.map((contact, i) => ({ ...contact, crm_id: `crm-${from + i}`, consent: 'granted' }));
+}
+
+/**
+ * People 150,000…151,999 as contacts, the first half without consent (denied or blank), the other
+ * half excluded: added to each Add's input, forbidden in the audit, which fails the run if one arrives.
+ */
+function offLimits(): IDataObject[] {
+	const from = 150_000;
+	const people = sandbox.population.rawContacts(2_000, { offset: from, messy: true });
+	sandbox.audit.forbid(range(from, 1_000), 'consent');
+	sandbox.audit.forbid(range(from + 1_000, 1_000), 'excluded');
+	return people.map((contact, i) => ({ ...contact, crm_id: `crm-${from + i}`, ...(i < 1_000 ? { consent: i % 2 ? 'denied' : '' } : { consent: 'granted', excluded: 'yes' }) }));
 }
 
 /** Runs `operation` under a fresh fault plan; checks every item and the membership; records the figures. */
@@ -93,6 +110,7 @@ async function underFaults(
 	const logged = (sandbox.requests as Logged[]).slice(before).filter((r) => r.platform === platform);
 	figures.push({ platform, operation, contacts: input.length, requests: logged.length, faults: { ...plan!.stats.injected }, seconds, membershipDifference: difference });
 	expect(difference).toBe(0);
+	expectNothingLeaked(sandbox);
 	return result;
 }
 
@@ -102,7 +120,7 @@ describe('Meta under 20 % mixed faults, 100,000 contacts', () => {
 	const member = (operation: string, input: IDataObject[], extra: IDataObject = {}) => () =>
 		runNode({
 			type: 'audienceMember',
-			parameters: { platform: 'meta', adAccount: byId(`act_${ACCEPTED_ACCOUNT}`), audience: byId(audienceId), operation, options: OPTIONS, ...extra },
+			parameters: { platform: 'meta', adAccount: byId(`act_${ACCEPTED_ACCOUNT}`), audience: byId(audienceId), operation, options: OPTIONS, ...EXCLUSION, ...extra },
 			credentials: metaCredentials(sandbox.url),
 			input,
 			workflowId: 'chaos-meta',
@@ -114,9 +132,9 @@ describe('Meta under 20 % mixed faults, 100,000 contacts', () => {
 	});
 
 	it('Add: every contact ends up in the audience', async () => {
-		const input = contacts(0, CONTACTS);
+		const input = [...contacts(0, CONTACTS), ...offLimits()];
 		const { items } = await underFaults('meta', 'add', 11, input, member('add', input), members, range(0, CONTACTS));
-		expect(statuses(items)).toEqual({ added: CONTACTS });
+		expect(statuses(items)).toEqual({ added: CONTACTS, skipped: 2_000 });
 	});
 
 	it('Remove: exactly the contacts removed are gone', async () => {
@@ -165,7 +183,7 @@ describe('Google under 20 % mixed faults, 100,000 contacts', () => {
 	const store = () => serviceAccountStore(sandbox);
 	const members = () => [...(sandbox.google.liveList(GOOGLE_ACCOUNT, listId)?.members.keys() ?? [])];
 	const newList = async (name: string) => String((await googleAdAudience(store(), { operation: 'create', name, ifExists: 'createNew', options: {} })).items[0].json.id);
-	const parameters = (operation: string): IDataObject => ({ platform: 'google', authentication: 'serviceAccount', googleAccountId: GOOGLE_ACCOUNT, userList: listById(listId), operation, options: OPTIONS });
+	const parameters = (operation: string): IDataObject => ({ platform: 'google', authentication: 'serviceAccount', googleAccountId: GOOGLE_ACCOUNT, userList: listById(listId), operation, options: OPTIONS, ...EXCLUSION });
 	const member = (operation: string, input: IDataObject[]) => () =>
 		runNode({ type: 'audienceMember', parameters: parameters(operation), credentials: store(), input, workflowId: 'chaos-google', mode: 'trigger' });
 
@@ -174,9 +192,9 @@ describe('Google under 20 % mixed faults, 100,000 contacts', () => {
 	});
 
 	it('Add: every contact ends up in the list', async () => {
-		const input = contacts(0, CONTACTS);
+		const input = [...contacts(0, CONTACTS), ...offLimits()];
 		const { items } = await underFaults('google', 'add', 21, input, member('add', input), members, range(0, CONTACTS));
-		expect(statuses(items)).toEqual({ added: CONTACTS });
+		expect(statuses(items)).toEqual({ added: CONTACTS, skipped: 2_000 });
 	});
 
 	it('Remove: exactly the contacts removed are gone', async () => {

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox } from '../../sandbox';
+import { expectNothingLeaked } from '../helpers/sandbox';
 import { googleAdAudience, googleAudienceMember, serviceAccountStore } from '../helpers/google';
 import { adAudience, audienceMember, byId } from '../helpers/meta';
 
@@ -13,6 +14,8 @@ beforeAll(async () => {
 afterAll(async () => {
 	await sandbox.close();
 });
+// No hashed field that is not a hash, no raw e-mail, no member without consent or excluded.
+afterEach(() => expectNothingLeaked(sandbox));
 beforeEach(() => sandbox.reset());
 
 const consenting = (contacts: IDataObject[]) => contacts.map((c) => ({ ...c, consent: 'granted' }));

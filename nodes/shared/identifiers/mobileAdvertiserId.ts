@@ -3,6 +3,9 @@ import { accept, reject, type Normalized } from './types';
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
 const MAX_EXTERNAL_ID = 256;
+/** An e-mail address, or a phone number written in international form, anywhere in the ID. */
+const EMAIL_LIKE_RE = /[^\s@]+@[^\s@]+\.[^\s@]+/;
+const PHONE_LIKE_RE = /^\+\d[\d\s().-]{6,}$/;
 
 /**
  * Meta MADID (IDFA / GAID), sent unhashed: trimmed, lowercased, hyphens kept; must be a UUID.
@@ -27,13 +30,21 @@ export function normalizeMobileAdvertiserId(raw: string): Normalized {
 
 /**
  * Meta EXTERN_ID, sent unhashed and exactly as given (only trimmed): the advertiser's own ID must
- * be sent the same way every time. Non-empty, at most 256 characters.
+ * be sent the same way every time. Non-empty, at most 256 characters. Because it goes unhashed, an
+ * ID that is an e-mail address or an international phone number is refused: that would be
+ * personal data in clear.
  */
 export function normalizeExternalId(raw: string): Normalized {
 	const value = raw.trim();
 	if (value === '') return reject('invalid_external_id', 'empty external ID');
 	if (value.length > MAX_EXTERNAL_ID && codePointLength(value) > MAX_EXTERNAL_ID) {
 		return reject('invalid_external_id', 'external ID longer than 256 characters');
+	}
+	if (EMAIL_LIKE_RE.test(value) || PHONE_LIKE_RE.test(value)) {
+		return reject(
+			'invalid_external_id',
+			'looks like an e-mail address or a phone number; Meta takes the external ID unhashed, so use your own contact ID',
+		);
 	}
 	return accept(value);
 }

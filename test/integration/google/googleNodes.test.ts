@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox } from '../../../sandbox';
+import { expectNothingLeaked } from '../../helpers/sandbox';
 import type { CredentialStore } from '../../helpers/engine';
 import {
 	googleAdAudience,
@@ -21,6 +22,8 @@ beforeAll(async () => {
 afterAll(async () => {
 	await sandbox.close();
 });
+// No hashed field that is not a hash, no raw e-mail, no member without consent or excluded.
+afterEach(() => expectNothingLeaked(sandbox));
 beforeEach(() => {
 	sandbox.reset();
 	store = serviceAccountStore(sandbox);
@@ -187,6 +190,8 @@ describe('Audience Member (Google) through the n8n engine', () => {
 	it('sends only members whose two consents are granted, and never excluded ones', async () => {
 		const id = await newList();
 		const people = sandbox.population.rawContacts(5);
+		sandbox.audit.forbid([1, 2], 'consent');
+		sandbox.audit.forbid([3], 'excluded');
 		const { items } = await googleAudienceMember(
 			store,
 			id,
@@ -217,6 +222,8 @@ describe('Audience Member (Google) through the n8n engine', () => {
 	it('with "All Contacts" sends each member with its consent and Google drops the denied ones', async () => {
 		const id = await newList();
 		const people = sandbox.population.rawContacts(3);
+		// Sent with their consent on purpose: Google is to drop the denied one.
+		sandbox.audit.allow('consent');
 		const { items } = await googleAudienceMember(store, id, { operation: 'add', consentPolicy: 'all' }, [
 			{ ...people[0], consent: 'granted' },
 			{ ...people[1], consent: 'denied' },

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox } from '../../../sandbox';
+import { expectNothingLeaked } from '../../helpers/sandbox';
 import type { Sandbox } from '../../../sandbox';
 import { googleHashedMember } from '../../../sandbox/testing';
 import type { CredentialStore } from '../../helpers/engine';
@@ -22,6 +23,8 @@ beforeAll(async () => {
 afterAll(async () => {
 	await sandbox.close();
 });
+// No hashed field that is not a hash, no raw e-mail, no member without consent or excluded.
+afterEach(() => expectNothingLeaked(sandbox));
 beforeEach(() => {
 	sandbox.reset();
 	store = serviceAccountStore(sandbox);
@@ -220,6 +223,7 @@ describe('Audience Sync Trigger (Google) through the n8n engine', () => {
 			const first = await upload(a, 'add', 0, 20);
 			processed();
 			// Someone else's upload to B, straight to the API: 5 of its 15 members refused their consent.
+			sandbox.audit.allow('consent');
 			const members = sandbox.population.people.slice(100, 115).map((person, i) => googleHashedMember(person, { consent: i < 5 ? 'denied' : 'granted' }));
 			const sent = await dm(sandbox, 'POST', '/v1/audienceMembers:ingest', { json: { ...ingestBody(b, []), consent: undefined, audienceMembers: members } });
 			const partial = String(sent.body.requestId);

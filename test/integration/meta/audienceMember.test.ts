@@ -143,6 +143,9 @@ describe('Audience Member (Meta) through the n8n engine', () => {
 			{ ...people[4], consent: 'opted_in' },
 			{ ...people[5], consent: 'withdrawn' },
 		];
+		// rawContacts(n) are people 0…n-1: the audit fails the test if any of these arrives.
+		sandbox.audit.forbid([1, 2, 5], 'consent');
+		sandbox.audit.forbid([3], 'excluded');
 		const { items } = await audienceMember(sandbox.url, audienceId, { operation: 'add' }, input);
 		expect(items.map((item) => [item.json.status, item.json.reason ?? null])).toEqual([
 			['added', null],

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox } from '../../../sandbox';
+import { expectNothingLeaked } from '../../helpers/sandbox';
 import type { Sandbox } from '../../../sandbox';
 import { ACCEPTED_ACCOUNT, adAudience, audienceMember, byId, metaCredentials } from '../../helpers/meta';
 import type { EventCase, TriggerItemJson } from '../../helpers/trigger';
@@ -15,6 +16,8 @@ beforeAll(async () => {
 afterAll(async () => {
 	await sandbox.close();
 });
+// No hashed field that is not a hash, no raw e-mail, no member without consent or excluded.
+afterEach(() => expectNothingLeaked(sandbox));
 beforeEach(() => sandbox.reset());
 
 async function newAudience(name = 'Buyers'): Promise<string> {

@@ -342,7 +342,10 @@ describe('normalizeGooglePostalCode', () => {
 		['100-0001', 'JP', '100-0001'],
 		['94107-1234', undefined, '94107-1234'],
 		['9410', undefined, '9410'],
-		['a'.repeat(20), 'DE', 'A'.repeat(20)],
+		['a'.repeat(12), 'DE', 'A'.repeat(12)],
+		['12345-67890', 'IR', '12345-67890'],
+		['b-1000', 'BE', 'B-1000'],
+		['d02 x285', 'IE', 'D02 X285'],
 	])('%j (region %j) → %j', (raw, region, expected) => {
 		expect(normalizeGooglePostalCode(raw, region)).toEqual(ok(expected));
 	});
@@ -358,7 +361,13 @@ describe('normalizeGooglePostalCode', () => {
 		['', 'GB'],
 		['   ', undefined],
 		['---', 'DE'],
-		['1'.repeat(21), 'DE'],
+		['1'.repeat(13), 'DE'],
+		['مرحبا', 'DE'],
+		['١٢٣٤٥', 'EG'],
+		['7500.8', 'FR'],
+		['-75008', 'FR'],
+		['75008-', 'FR'],
+		['€100', 'DE'],
 		[h('94107'), undefined],
 		[h('94107'), 'US'],
 	])('%j (region %j) is invalid_zip (never hashed)', (raw, region) => {

@@ -46,6 +46,9 @@ describe('normalizeExternalId', () => {
 		['AbC', 'AbC'], // case kept
 		['a b c', 'a b c'], // inner spaces kept
 		['42', '42'],
+		['14155550123', '14155550123'], // digits alone are a common CRM ID
+		['user@', 'user@'],
+		['+42', '+42'],
 		['ünïcödé-ID', 'ünïcödé-ID'],
 		[
 			'1EF970831D7963307784FA8688E8FCE101A15685D62AA765FED23F3A2C576A4E',
@@ -57,7 +60,7 @@ describe('normalizeExternalId', () => {
 		expect(normalizeExternalId(input)).toEqual({ ok: true, value: expected, prehashed: false });
 	});
 
-	it.each([' ', '\t\n', 'x'.repeat(257), '😀'.repeat(257)])('%j is rejected', (input) => {
+	it.each([' ', '\t\n', 'x'.repeat(257), '😀'.repeat(257), 'jane@example.com', ' id:jane.doe@mail.co.uk', '😀@😀.com', '+1 415 555 0123', '+447700900123'])('%j is rejected', (input) => {
 		expect(normalizeExternalId(input)).toMatchObject({ ok: false, reason: 'invalid_external_id' });
 	});
 });

@@ -65,7 +65,13 @@ export function normalizeGooglePhone(
 
 const US_POSTAL_RE = /^\d{5}(?:-\d{4})?$/;
 const US_POSTAL_NINE_RE = /^(\d{5})(\d{4})$/;
-const MAX_GOOGLE_POSTAL_LENGTH = 20;
+/**
+ * Postal codes are written in Latin letters and digits, with spaces or hyphens inside, and none is
+ * longer than 11 characters (Iran's '12345-67890'); anything else is refused by Google for the
+ * whole request (INVALID_POSTAL_CODE), so it is kept out of the request here.
+ */
+const POSTAL_RE = /^[A-Z0-9](?:[A-Z0-9 -]*[A-Z0-9])?$/;
+const MAX_GOOGLE_POSTAL_LENGTH = 12;
 const NOT_HASHED_DETAIL = 'looks hashed; Google takes this field in plain text, never hashed';
 
 /**
@@ -100,7 +106,7 @@ export function normalizeGoogleRegionCode(raw: string): Normalized {
  * US (`regionCode` 'US', or anything `lookupCountry` accepts): 5 digits, or ZIP+4 written
  * '12345-6789' (kept: Google says the +4 may improve the match rate); 9 digits without the hyphen
  * become '12345-6789'; any other form → invalid_zip.
- * Elsewhere: invalid when longer than 20 characters or without any letter or digit.
+ * Elsewhere: Latin letters and digits, spaces or hyphens inside, at most 12 characters.
  */
 export function normalizeGooglePostalCode(raw: string, regionCode?: string): Normalized {
 	const value = raw.trim().replace(WHITESPACE_G, ' ');
@@ -116,6 +122,8 @@ export function normalizeGooglePostalCode(raw: string, regionCode?: string): Nor
 	if (!ALNUM_RE.test(postalCode))
 		return reject('invalid_zip', 'postal code has no letters or digits');
 	if (postalCode.length > MAX_GOOGLE_POSTAL_LENGTH)
-		return reject('invalid_zip', 'postal code longer than 20 characters');
+		return reject('invalid_zip', `postal code longer than ${MAX_GOOGLE_POSTAL_LENGTH} characters`);
+	if (!POSTAL_RE.test(postalCode))
+		return reject('invalid_zip', 'postal code holds characters other than Latin letters, digits, spaces and hyphens');
 	return accept(postalCode);
 }
