@@ -9,9 +9,12 @@
  *   givenName, familyName) must be 64 lowercase hex characters (Meta also allows '' for a blank);
  * - no string anywhere in a request may look like an e-mail address, or equal a value a test
  *   declared raw personal data (`watch`), as given or trimmed and lowercased;
- * - no member may arrive whom a test declared off limits (`forbid`: no consent, excluded), and no
- *   Google member may arrive with a consent other than granted, unless the test allowed it
- *   (`allow`).
+ * - no contact a test declared off limits (`forbid`: people of the population without consent, or
+ *   excluded) may arrive: their own hashed e-mail or phone, in Meta's and Google's canonical forms,
+ *   must not be in an add or a replace (and, when excluded, not in a remove either); and no Google
+ *   member may be ingested with a consent other than granted, unless the test allowed it (`allow`).
+ *   Counting by the contact's own identifiers, not by whom the platform matched, keeps apart
+ *   another contact the platform matches to the same person by name and place.
  *
  * Violations are counted and the first ones kept with the request they came in; `report()` sums
  * them up. `clear()` (the sandbox's reset) starts over.
@@ -25,11 +28,27 @@ const META_HASHED = new Set(['EMAIL', 'PHONE', 'FN', 'LN', 'FI', 'CT', 'ST', 'ZI
 const GOOGLE_HASHED = new Set(['emailAddress', 'phoneNumber', 'givenName', 'familyName']);
 const KEPT = 20;
 
+/**
+ * The hashed e-mail and phone of a population person, as Meta and as Google canonicalize them.
+ * @param {import('./population').Person} person
+ * @returns {string[]}
+ */
+function identifierHashes(person) {
+	// Required here, not at the top: testing.js is the suites' helper module.
+	const { googleHashedMember, hashedRow } = require('./testing');
+	const google = googleHashedMember(person, { identifiers: ['email', 'phone'] }).compositeData.userData.userIdentifiers;
+	return [...hashedRow(person, ['EMAIL', 'PHONE']), ...google.map((/** @type {Record<string, string>} */ id) => id.emailAddress ?? id.phoneNumber)].filter(Boolean);
+}
+
 /** @typedef {'consent' | 'excluded'} OffLimits */
 /** @typedef {{ platform: string, path: string, field: string, problem: string, value: string }} Violation */
 
 class PrivacyAudit {
-	constructor() {
+	/** @param {import('./population').Population} [population] whose people `forbid` names */
+	constructor(population) {
+		this.population = population;
+		/** @type {Map<string, OffLimits>} hashed identifier → why it must not arrive */
+		this.offLimitHashes = new Map();
 		/** Platform requests with a body the audit read. */
 		this.inspected = 0;
 		this.violationCount = 0;
@@ -43,6 +62,8 @@ class PrivacyAudit {
 		this.received = { consent: 0, excluded: 0 };
 		/** @type {Set<OffLimits>} */
 		this.allowed = new Set();
+		/** Whether the request being read adds members. */
+		this.adding = true;
 	}
 
 	clear() {
@@ -50,18 +71,23 @@ class PrivacyAudit {
 		this.violationCount = 0;
 		this.violations = [];
 		this.offLimits.clear();
+		this.offLimitHashes.clear();
 		this.watched.clear();
 		this.received = { consent: 0, excluded: 0 };
 		this.allowed.clear();
 	}
 
 	/**
-	 * People who must never arrive in an add or a replace.
+	 * People who must never arrive in an add or a replace (`excluded`: nor in a remove).
 	 * @param {Iterable<number>} personIds
 	 * @param {OffLimits} why
 	 */
 	forbid(personIds, why) {
-		for (const id of personIds) this.offLimits.set(id, why);
+		for (const id of personIds) {
+			this.offLimits.set(id, why);
+			const person = this.population?.person(id);
+			if (person) for (const hash of identifierHashes(person)) this.offLimitHashes.set(hash, why);
+		}
 	}
 
 	/**
@@ -69,7 +95,11 @@ class PrivacyAudit {
 	 * @param {Iterable<number>} personIds
 	 */
 	permit(personIds) {
-		for (const id of personIds) this.offLimits.delete(id);
+		for (const id of personIds) {
+			this.offLimits.delete(id);
+			const person = this.population?.person(id);
+			if (person) for (const hash of identifierHashes(person)) this.offLimitHashes.delete(hash);
+		}
 	}
 
 	/**
@@ -94,26 +124,26 @@ class PrivacyAudit {
 	}
 
 	/**
-	 * A member the platform received for an add or a replace.
-	 * @param {number} personId -1 when nobody matched
-	 * @param {string} [consent] Google's effective consent for the member
+	 * A Google member ingested (added), with its effective consent.
+	 * @param {string} consent
 	 */
-	member(personId, consent) {
-		if (consent !== undefined && consent !== 'granted') this.received.consent++;
-		const why = personId >= 0 ? this.offLimits.get(personId) : undefined;
-		if (why !== undefined) this.received[why]++;
+	ingested(consent) {
+		if (consent !== 'granted') this.received.consent++;
 	}
 
 	/**
 	 * Reads one platform request body.
 	 * @param {string} platform
+	 * @param {string} method
 	 * @param {string} path
 	 * @param {Buffer} body
 	 * @param {string | undefined} contentType
 	 */
-	inspect(platform, path, body, contentType) {
+	inspect(platform, method, path, body, contentType) {
 		if (body.length === 0) return;
 		this.inspected++;
+		/** Whether the request adds members (an add or a replace) rather than removing them. */
+		this.adding = method !== 'DELETE' && !/:remove(All)?$/.test(path);
 		const text = body.toString('utf8');
 		/** @type {unknown} */
 		let parsed;
@@ -180,7 +210,12 @@ class PrivacyAudit {
 	 * @param {boolean} blankAllowed
 	 */
 	hashed(platform, path, field, value, blankAllowed) {
-		if (typeof value === 'string' && (HEX64.test(value) || (blankAllowed && value === ''))) return;
+		if (typeof value === 'string' && HEX64.test(value)) {
+			const why = this.offLimitHashes.get(value);
+			if (why === 'excluded' || (why === 'consent' && this.adding)) this.received[why]++;
+			return;
+		}
+		if (blankAllowed && value === '') return;
 		this.violation({ platform, path, field, problem: 'hashed field is not 64 lowercase hex', value: String(value) });
 	}
 

@@ -89,7 +89,7 @@ async function startSandbox(options = {}) {
 	const population = getPopulation(options.seed ?? 1, options.populationSize ?? 20_000);
 	const clock = new SandboxClock();
 	let url = '';
-	const audit = new PrivacyAudit();
+	const audit = new PrivacyAudit(population);
 	const shared = { population, clock, audit, baseUrl: () => url };
 	const emulators = PLATFORMS.map((platform) => ({
 		name: platform.name,

@@ -16,7 +16,7 @@
  * @typedef {Object} SharedContext what the sandbox shares with every emulator
  * @property {import('./population').Population} population
  * @property {import('./clock').SandboxClock} clock every time rule reads it
- * @property {import('./audit').PrivacyAudit} audit told of every member received for an add or a replace
+ * @property {import('./audit').PrivacyAudit} audit told of every member ingested, with its consent
  * @property {() => string} baseUrl the sandbox's URL (set once the server listens)
  */
 

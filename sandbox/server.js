@@ -102,7 +102,7 @@ async function startServer({ emulators, clock, log, faults, audit, latencyMs, ad
 		}
 
 		// Whatever came over the wire, answered or not.
-		if (owner) audit.inspect(owner.name, parsed.pathname, body.buffer, req.headers['content-type']);
+		if (owner) audit.inspect(owner.name, method, parsed.pathname, body.buffer, req.headers['content-type']);
 
 		const fault = faults.take(method, parsed.pathname, entry.platform);
 		if (fault) {

@@ -591,7 +591,7 @@ class GoogleState {
 	 */
 	submit(kind, prepared) {
 		const now = this.clock.now();
-		if (kind === 'ingest') for (const m of prepared.members) this.audit?.member(m.personId, m.consent);
+		if (kind === 'ingest') for (const m of prepared.members) this.audit?.ingested(m.consent);
 		const totals = prepared.destinations.map((_, di) => {
 			const counts = { EMAIL: 0, PHONE_NUMBER: 0, ADDRESS: 0 };
 			let records = 0;

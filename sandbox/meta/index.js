@@ -124,11 +124,10 @@ const summary = (meta) => ({
 /** @type {import('../platforms').EmulatorFactory<'meta', MetaSandboxOptions, MetaSandboxState>} */
 const emulator = {
 	name: 'meta',
-	create(options, { population, clock, audit, baseUrl }) {
+	create(options, { population, clock, baseUrl }) {
 		const resolved = resolveMetaOptions(options);
 		/** @type {MetaSandboxState} */
 		const meta = Object.assign(new MetaState(resolved, population, clock), { requests: [] });
-		meta.audit = audit;
 		const graph = new MetaGraph(meta, baseUrl);
 		return {
 			state: meta,

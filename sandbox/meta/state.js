@@ -151,8 +151,6 @@ class MetaState {
 		this.options = options;
 		this.population = population;
 		this.clock = clock;
-		/** @type {import('../audit').PrivacyAudit | undefined} told of every member added */
-		this.audit = undefined;
 		/** @type {Map<string, AdAccountConfig & { tosAccepted: boolean }>} */
 		this.adAccounts = new Map();
 		/** @type {Map<string, Audience>} */
@@ -733,7 +731,6 @@ class MetaState {
 			/** @type {number | string} */
 			const token = id >= 0 ? id : row.fingerprint;
 			if (op === 'add') {
-				this.audit?.member(id);
 				if (typeof token === 'number') target.members.add(token);
 				else target.unmatched.add(token);
 				if (row.externId !== undefined) target.externIds.set(row.externId, token);

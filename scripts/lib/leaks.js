@@ -13,8 +13,17 @@ const SECRET_FIELD = /token|secret|key|password|assertion/i;
 const ISSUED_TOKEN = /ya29\.sandbox-[\w-]{10,}/;
 /** An e-mail address inside any text. */
 const EMAIL_IN_TEXT = /[^\s@"'<>()[\]{},;:]+@[^\s@"'<>()[\]{},;:]+\.[a-z]{2,}/i;
-/** Input fields that hold raw personal data. */
-const PERSONAL_FIELD = /e-?mail|phone|mobile|first.?name|last.?name|given.?name|family.?name|^name$|full.?name/i;
+/** Input fields that hold raw personal data, and what a value must look like to be one. */
+const EMAIL_FIELD = /e-?mail/i;
+const PHONE_FIELD = /phone|mobile/i;
+const NAME_FIELD = /first.?name|last.?name|given.?name|family.?name|^name$|full.?name/i;
+/** @param {string} field @param {string} value */
+const isPersonal = (field, value) =>
+	EMAIL_FIELD.test(field)
+		? value.includes('@')
+		: PHONE_FIELD.test(field)
+			? (value.match(/\d/g) ?? []).length >= 7
+			: NAME_FIELD.test(field);
 
 /**
  * The secrets of credential objects: each secret field's value, and each line of a PEM key's body
@@ -50,7 +59,8 @@ function findSecrets(text, secrets) {
 }
 
 /**
- * The raw personal values of input items: strings of 5 characters or more in personal fields.
+ * The raw personal values of input items: strings of 5 characters or more in personal fields
+ * (e-mails holding an at sign, phones with 7 digits or more, names).
  * @param {Iterable<Record<string, unknown>>} items
  * @returns {Set<string>}
  */
@@ -59,9 +69,10 @@ function personalValuesOf(items) {
 	const values = new Set();
 	for (const json of items) {
 		for (const [field, value] of Object.entries(json ?? {})) {
-			if (typeof value !== 'string' || !PERSONAL_FIELD.test(field)) continue;
+			if (typeof value !== 'string') continue;
 			const trimmed = value.trim();
-			if (trimmed.length < 5) continue;
+			// Shorter values ('Ann', 'n/a') and placeholders ('unknown' as an e-mail) tell nothing.
+			if (trimmed.length < 5 || !isPersonal(field, trimmed)) continue;
 			values.add(trimmed);
 			values.add(trimmed.toLowerCase());
 		}

@@ -295,7 +295,7 @@ describe('what n8n kept of the example runs', () => {
 	const secrets = () => secretsOf(exampleCredentials(sandbox).map((credential) => credential.data));
 
 	async function storedExecutions(): Promise<Stored[]> {
-		const list = await n8n.rest('GET', '/rest/executions?limit=250');
+		const list = await n8n.rest('GET', '/rest/executions?limit=100');
 		const stored: Stored[] = [];
 		for (const { id } of list.data.results as Array<{ id: string }>) {
 			const full = await n8n.rest('GET', `/rest/executions/${id}`);

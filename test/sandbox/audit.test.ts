@@ -1,6 +1,7 @@
 import type { Sandbox } from '../../sandbox';
 import { PrivacyAudit } from '../../sandbox/audit';
-import { hashedRow, sha256Hex } from '../../sandbox/testing';
+import { getPopulation } from '../../sandbox/population';
+import { googleHashedMember, hashedRow, sha256Hex } from '../../sandbox/testing';
 import { useSandbox } from '../helpers/sandbox';
 import { createAudience, graph } from './graph';
 
@@ -20,14 +21,14 @@ describe('sandbox privacy audit', () => {
 		['a legacy single-key schema', { schema: 'EMAIL_SHA256', data: ['jane@example.com', HASH] }, 1],
 	])('Meta rows with %s', (_, payload, expected) => {
 		const audit = new PrivacyAudit();
-		audit.inspect('meta', '/v26.0/1/users', body({ payload, access_token: 'x' }), 'application/json');
+		audit.inspect('meta', 'POST', '/v26.0/1/users', body({ payload, access_token: 'x' }), 'application/json');
 		expect(audit.report().violations).toBe(expected);
 	});
 
 	it('reads Meta’s form-encoded payload too', () => {
 		const audit = new PrivacyAudit();
 		const form = new URLSearchParams({ payload: JSON.stringify({ schema: ['EMAIL'], data: [['jane@example.com']] }) });
-		audit.inspect('meta', '/v26.0/1/users', Buffer.from(form.toString()), 'application/x-www-form-urlencoded');
+		audit.inspect('meta', 'POST', '/v26.0/1/users', Buffer.from(form.toString()), 'application/x-www-form-urlencoded');
 		expect(audit.report().samples).toEqual([{ platform: 'meta', path: '/v26.0/1/users', field: 'EMAIL', problem: 'hashed field is not 64 lowercase hex', value: 'jane@example.com' }]);
 	});
 
@@ -38,31 +39,48 @@ describe('sandbox privacy audit', () => {
 	])('Google members with %s', (_, first, second, expected) => {
 		const audit = new PrivacyAudit();
 		const members = [first, second].map((identifier) => ({ compositeData: { userData: { userIdentifiers: [identifier] } } }));
-		audit.inspect('google', '/v1/audienceMembers:ingest', body({ audienceMembers: members, encoding: 'HEX' }), 'application/json');
+		audit.inspect('google', 'POST', '/v1/audienceMembers:ingest', body({ audienceMembers: members, encoding: 'HEX' }), 'application/json');
 		expect(audit.report().violations).toBe(expected);
 	});
 
 	it('finds watched raw values anywhere, as given or trimmed and lowercased', () => {
 		const audit = new PrivacyAudit();
 		audit.watch(['  Zoë Ångström ', '+44 20 7946 0958', 'ab', 42]);
-		audit.inspect('meta', '/v26.0/1/users', body({ payload: { schema: ['EXTERN_ID'], data: [['zoë ångström'], ['+44 20 7946 0958'], ['crm-7']] } }), 'application/json');
+		audit.inspect('meta', 'POST', '/v26.0/1/users', body({ payload: { schema: ['EXTERN_ID'], data: [['zoë ångström'], ['+44 20 7946 0958'], ['crm-7']] } }), 'application/json');
 		expect(audit.report().samples.map((s) => s.value)).toEqual(['zoë ångström', '+44 20 7946 0958']);
 	});
 
-	it('counts members off limits and Google members without granted consent, unless allowed', () => {
-		const audit = new PrivacyAudit();
+	it('counts contacts off limits by their own hashed e-mail or phone, and Google members without granted consent, unless allowed', () => {
+		const population = getPopulation(1, 10);
+		const audit = new PrivacyAudit(population);
 		audit.forbid([3, 4], 'excluded');
 		audit.forbid([5], 'consent');
-		for (const id of [1, 3, 4, 5, -1]) audit.member(id);
-		audit.member(2, 'denied');
-		audit.member(-1, 'unspecified');
-		audit.member(6, 'granted');
-		expect(audit.report()).toMatchObject({ consent: 3, excluded: 2 });
+		const metaRows = (ids: number[], key: 'EMAIL' | 'PHONE') => ({ payload: { schema: [key], data: ids.map((id) => hashedRow(population.person(id)!, [key])) } });
+		audit.inspect('meta', 'POST', '/v26.0/1/users', body(metaRows([1, 3, 5], 'EMAIL')), 'application/json');
+		expect(audit.report()).toMatchObject({ consent: 1, excluded: 1 });
+		// A remove may carry a contact without consent, never an excluded one.
+		audit.inspect('meta', 'DELETE', '/v26.0/1/users', body(metaRows([3, 5], 'PHONE')), 'application/json');
+		expect(audit.report()).toMatchObject({ consent: 1, excluded: 2 });
+		const google = googleHashedMember(population.person(4)!, { identifiers: ['email'] });
+		audit.inspect('google', 'POST', '/v1/audienceMembers:ingest', body({ audienceMembers: [google], encoding: 'HEX' }), 'application/json');
+		audit.ingested('denied');
+		audit.ingested('granted');
+		expect(audit.report()).toMatchObject({ consent: 2, excluded: 3 });
 		audit.allow('consent');
-		expect(audit.report()).toMatchObject({ consent: 0, excluded: 2 });
+		expect(audit.report()).toMatchObject({ consent: 0, excluded: 3 });
+		audit.permit([3, 4]);
 		audit.clear();
-		audit.member(3);
+		audit.inspect('meta', 'POST', '/v26.0/1/users', body(metaRows([3, 4, 5], 'EMAIL')), 'application/json');
 		expect(audit.report()).toMatchObject({ consent: 0, excluded: 0, violations: 0 });
+	});
+
+	it('lets a permitted person arrive again', () => {
+		const population = getPopulation(1, 10);
+		const audit = new PrivacyAudit(population);
+		audit.forbid([2], 'consent');
+		audit.permit([2]);
+		audit.inspect('meta', 'POST', '/v26.0/1/users', body({ payload: { schema: ['EMAIL'], data: [hashedRow(population.person(2)!, ['EMAIL'])] } }), 'application/json');
+		expect(audit.report()).toMatchObject({ consent: 0 });
 	});
 });
 
@@ -71,7 +89,7 @@ describe('sandbox privacy audit, wired to the platforms', () => {
 	// The audit is read by the test itself here.
 	useSandbox({ populationSize: 100 }, (started) => (sandbox = started), { audit: false });
 
-	it('reads every Meta upload, answered or not, and hears of every member added', async () => {
+	it('reads every Meta upload, answered or not', async () => {
 		const id = await createAudience(sandbox);
 		const people = sandbox.population.people.slice(0, 3);
 		sandbox.audit.forbid([people[1].id], 'excluded');
@@ -79,7 +97,7 @@ describe('sandbox privacy audit, wired to the platforms', () => {
 		const send = () => graph(sandbox, 'POST', `/${id}/users`, { json: { payload: { schema: ['EMAIL'], data: [...people.map((p) => hashedRow(p, ['EMAIL'])), [people[2].email]] } } });
 		expect((await send()).status).toBe(500);
 		expect((await send()).status).toBe(200);
-		expect(sandbox.audit.report()).toMatchObject({ violations: 2, excluded: 1 });
+		expect(sandbox.audit.report()).toMatchObject({ violations: 2, excluded: 2 });
 		sandbox.reset();
 		expect(sandbox.audit.report()).toMatchObject({ inspected: 0, violations: 0, excluded: 0 });
 	});

@@ -30,6 +30,8 @@ describe('leak scans of the suites', () => {
 		expect(personal.has('jane@example.com')).toBe(true);
 		expect(personal.has('Zoë')).toBe(false); // under 5 characters: too common to tell
 		expect(personal.has('crm-12345')).toBe(false);
+		const placeholders = personalValuesOf([{ email: 'unknown', phone: 'n/a 12', first_name: 'Unknown' }]);
+		expect([...placeholders]).toEqual(['Unknown', 'unknown']); // a name is a name; the others are not data
 		expect(findPersonalData({ status: 'added', identifiersSent: ['email'], contactKey: 'crm-12345' }, personal)).toEqual([]);
 		expect(findPersonalData([{ message: 'invalid: jane@example.com' }, { last: 'ångström' }, { phone: '+1 415 555 0123' }], personal)).toEqual([
 			'invalid: jane@example.com',
