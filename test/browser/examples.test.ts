@@ -325,6 +325,7 @@ describe('what n8n kept of the example runs', () => {
 				}
 			}
 		}
-		expect(scanned).toBeGreaterThan(3000);
+		// The examples output per-contact items or a summary (Summary Only): some items, from several nodes.
+		expect(scanned).toBeGreaterThan(10);
 	});
 });
