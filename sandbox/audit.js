@@ -64,6 +64,8 @@ class PrivacyAudit {
 		this.allowed = new Set();
 		/** Whether the request being read adds members. */
 		this.adding = true;
+		/** @type {Set<string> | undefined} identifier hashes several people share */
+		this.shared = undefined;
 	}
 
 	clear() {
@@ -86,8 +88,34 @@ class PrivacyAudit {
 		for (const id of personIds) {
 			this.offLimits.set(id, why);
 			const person = this.population?.person(id);
-			if (person) for (const hash of identifierHashes(person)) this.offLimitHashes.set(hash, why);
+			if (!person) continue;
+			// An identifier someone else of the population also has (a shared phone; Google's
+			// dot-less Gmail form) says nothing about who was sent.
+			const shared = this.sharedHashes();
+			for (const hash of identifierHashes(person)) if (!shared.has(hash)) this.offLimitHashes.set(hash, why);
 		}
+	}
+
+	/**
+	 * The identifier hashes that more than one person of the population has; computed once.
+	 * @private
+	 * @returns {Set<string>}
+	 */
+	sharedHashes() {
+		if (this.shared) return this.shared;
+		/** @type {Map<string, number>} */
+		const owners = new Map();
+		/** @type {Set<string>} */
+		const shared = new Set();
+		for (const [id, person] of (this.population?.people ?? []).entries()) {
+			for (const hash of new Set(identifierHashes(person))) {
+				const owner = owners.get(hash);
+				if (owner === undefined) owners.set(hash, id);
+				else if (owner !== id) shared.add(hash);
+			}
+		}
+		this.shared = shared;
+		return shared;
 	}
 
 	/**
