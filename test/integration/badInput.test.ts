@@ -2,17 +2,21 @@
  * Dirty CRM data, property-based: whole items whose fields hold anything (null, numbers, objects,
  * arrays, empty and 100 kB strings, emoji, right-to-left text, combining marks, control characters,
  * HTML- and SQL-looking text, malformed e-mails and phones, wrong types in the consent and exclusion
- * fields), through Audience Member Add on both platforms. Nothing throws; every item gets a status,
- * and a reason when it was not added; the sandbox's audit (checked after each test) sees only
- * 64-hex hashes in hashed fields, none of the input's raw e-mails, phones, names, cities or states,
- * and nobody without consent or excluded.
+ * fields, dirty contact keys), through Audience Member Add, Remove, Replace All and Sync on both
+ * platforms. Nothing throws; every item gets a status, and a reason when it was not sent; the
+ * sandbox's audit (checked after each test) sees only 64-hex hashes in hashed fields, none of the
+ * input's raw e-mails, phones, names, cities or states, and nobody without consent or excluded.
+ * Each operation also keeps its promise on the audience: Remove takes out only the people it
+ * reports removed, Replace All leaves only people it reports added, and Sync, run twice on the same
+ * segment, sends nothing the second time.
  */
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
-import type { CredentialStore } from '../helpers/engine';
-import { googleAdAudience, googleAudienceMember, serviceAccountStore } from '../helpers/google';
-import { audienceMember, newCustomerList } from '../helpers/meta';
+import { runNode } from '../helpers/engine';
+import { GOOGLE_ACCOUNT, googleAdAudience, listById, serviceAccountStore } from '../helpers/google';
+import { ACCEPTED_ACCOUNT, byId, metaCredentials, newCustomerList } from '../helpers/meta';
 import type { Sandbox } from '../helpers/sandbox';
 import { useSandbox } from '../helpers/sandbox';
 
@@ -129,76 +133,178 @@ function itemsOf(cases: Case[]): IDataObject[] {
 	return items;
 }
 
-function expectEveryItemAnswered(input: IDataObject[], result: { items: Array<{ json: IDataObject }>; error?: Error }) {
+/** Every item answered with one of `statuses`, and a reason and a message when not `done`. */
+function expectEveryItemAnswered(input: IDataObject[], result: Result, statuses: string[], done: string[]) {
 	expect(result.error).toBeUndefined();
 	expect(result.items).toHaveLength(input.length);
 	result.items.forEach(({ json }) => {
-		expect(['added', 'skipped', 'invalid']).toContain(json.status);
-		if (json.status !== 'added') {
+		expect(statuses).toContain(json.status);
+		if (!done.includes(String(json.status))) {
 			expect(typeof json.reason).toBe('string');
 			expect(typeof json.message).toBe('string');
 		}
 	});
 }
 
+/** Excluded contacts are skipped by every operation; those without consent by all but Remove. */
+function expectOffLimitsSkipped(cases: Case[], result: Result, consentMatters = true) {
+	cases.forEach((c, i) => {
+		if (c.excluded) expect(result.items[i].json).toMatchObject({ status: 'skipped', reason: 'excluded' });
+		else if (!c.granted && consentMatters) expect(result.items[i].json).toMatchObject({ status: 'skipped', reason: 'no_consent' });
+	});
+}
+
+/** The people of the items that came out with one of `statuses`. */
+const peopleWith = (cases: Case[], result: Result, ...statuses: string[]) =>
+	new Set(cases.filter((_, i) => statuses.includes(String(result.items[i].json.status))).map((c) => c.person));
+
+const subsetOf = (some: Iterable<number>, all: Set<number>) => [...some].filter((person) => !all.has(person));
+
 /** Reproducible: the same seed every run (more runs and other seeds were tried while building this). */
 const RUNS = { numRuns: 60, seed: 20261203 };
 
-describe('Meta: Add of dirty items', () => {
-	it('answers every item, sends only hashes, and only the consenting, not excluded', async () => {
-		const audienceId = await newCustomerList(sandbox.url, 'Dirty');
+type Result = { items: Array<{ json: IDataObject }>; error?: Error };
+interface Platform {
+	name: 'meta' | 'google';
+	newAudience(name: string): Promise<string>;
+	run(audienceId: string, parameters: IDataObject, input: IDataObject[], staticData?: IDataObject): Promise<Result>;
+	members(audienceId: string): Set<number>;
+	/** Replace All drops who was there before the run started, by the platform's clock: wait until the last run is past. */
+	replaceRuns: number;
+	beforeReplace(): Promise<void>;
+}
+
+const PLATFORMS: Platform[] = [
+	{
+		name: 'meta',
+		newAudience: async (name) => await newCustomerList(sandbox.url, name),
+		run: async (audienceId, parameters, input, staticData) =>
+			await runNode({
+				type: 'audienceMember',
+				parameters: { platform: 'meta', adAccount: byId(`act_${ACCEPTED_ACCOUNT}`), audience: byId(audienceId), exclusionField: 'excluded', ...parameters },
+				credentials: metaCredentials(sandbox.url),
+				input,
+				staticData,
+				mode: staticData ? 'trigger' : 'manual',
+				workflowId: 'dirty-meta',
+			}),
+		members: (audienceId) => new Set(sandbox.meta.liveAudience(audienceId).membership.members),
+		replaceRuns: 30,
+		beforeReplace: async () => {},
+	},
+	{
+		name: 'google',
+		newAudience: async (name) => {
+			const { items, error } = await googleAdAudience(googleStore(), { operation: 'create', name, ifExists: 'createNew', options: {} });
+			if (error) throw error;
+			return String(items[0].json.id);
+		},
+		run: async (listId, parameters, input, staticData) =>
+			await runNode({
+				type: 'audienceMember',
+				parameters: { platform: 'google', authentication: 'serviceAccount', googleAccountId: GOOGLE_ACCOUNT, userList: listById(listId), exclusionField: 'excluded', ...parameters },
+				credentials: googleStore(),
+				input,
+				staticData,
+				mode: staticData ? 'trigger' : 'manual',
+				workflowId: 'dirty-google',
+			}),
+		members: (listId) => new Set(sandbox.google.liveList(GOOGLE_ACCOUNT, listId)?.members.keys() ?? []),
+		// removeAsOfTime is the run's start less Google's Date header's second and a second of margin.
+		replaceRuns: 10,
+		beforeReplace: async () => await sleep(2_100),
+	},
+];
+const googleStore = () => serviceAccountStore(sandbox);
+
+/** Upload requests (rows sent) to the platform since request `since`. */
+const uploadsSince = (platform: string, since: number) => sandbox.requests.slice(since).filter((r) => r.platform === platform && r.rows !== null);
+
+let mirrors = 0;
+describe.each(PLATFORMS)('$name: dirty items through every operation', (platform) => {
+	it('Add: answers every item, sends only hashes, and only the consenting, not excluded', async () => {
+		const audienceId = await platform.newAudience('Dirty add');
 		await fc.assert(
 			fc.asyncProperty(ITEMS, async (cases) => {
 				const input = itemsOf(cases);
-				const result = await audienceMember(sandbox.url, audienceId, { operation: 'add', exclusionField: 'excluded' }, input);
-				expectEveryItemAnswered(input, result);
-				cases.forEach((c, i) => {
-					if (!c.granted || c.excluded) expect(result.items[i].json).toMatchObject({ status: 'skipped', reason: c.excluded ? 'excluded' : 'no_consent' });
-				});
+				const result = await platform.run(audienceId, { operation: 'add' }, input);
+				expectEveryItemAnswered(input, result, ['added', 'skipped', 'invalid'], ['added']);
+				expectOffLimitsSkipped(cases, result);
 			}),
 			RUNS,
 		);
 		expect(sandbox.audit.report().inspected).toBeGreaterThan(10);
 	});
-});
 
-describe('Google: Add of dirty items', () => {
-	let store: CredentialStore;
-	it('answers every item, sends only hashes, and only the consenting, not excluded', async () => {
-		store = serviceAccountStore(sandbox);
-		const created = await googleAdAudience(store, { operation: 'create', name: 'Dirty', ifExists: 'createNew', options: {} });
-		const listId = String(created.items[0].json.id);
+	it('Remove: answers every item, never sends an excluded contact, takes out nobody else', async () => {
+		const audienceId = await platform.newAudience('Dirty remove');
+		await platform.run(audienceId, { operation: 'add' }, sandbox.population.rawContacts(PEOPLE).map((contact) => ({ ...contact, consent: 'granted' })));
 		await fc.assert(
 			fc.asyncProperty(ITEMS, async (cases) => {
 				const input = itemsOf(cases);
-				const result = await googleAudienceMember(store, listId, { operation: 'add', exclusionField: 'excluded' }, input);
-				expectEveryItemAnswered(input, result);
-				cases.forEach((c, i) => {
-					if (!c.granted || c.excluded) expect(result.items[i].json).toMatchObject({ status: 'skipped', reason: c.excluded ? 'excluded' : 'no_consent' });
-				});
+				const before = platform.members(audienceId);
+				const result = await platform.run(audienceId, { operation: 'remove' }, input);
+				expectEveryItemAnswered(input, result, ['removed', 'skipped', 'invalid'], ['removed']);
+				expectOffLimitsSkipped(cases, result, false);
+				const after = platform.members(audienceId);
+				const gone = [...before].filter((person) => !after.has(person));
+				expect(subsetOf(gone, peopleWith(cases, result, 'removed'))).toEqual([]);
 			}),
-			RUNS,
+			{ ...RUNS, numRuns: 30 },
 		);
-		expect(sandbox.audit.report().inspected).toBeGreaterThan(10);
+	});
+
+	it('Replace All: the audience ends with some of the added people and nobody else', async () => {
+		const audienceId = await platform.newAudience('Dirty replace');
+		// One clean, consenting contact keeps every replace from emptying the audience.
+		const anchor = PEOPLE - 1;
+		const people = fc.uniqueArray(fc.nat(PEOPLE - 2), { minLength: 1, maxLength: 40 }).chain((ids) => fc.tuple(...ids.map((person) => CASE.map((c) => ({ ...c, person })))));
+		await fc.assert(
+			fc.asyncProperty(people, async (cases) => {
+				await platform.beforeReplace();
+				const input = [...itemsOf(cases), { ...sandbox.population.rawContacts(1, { offset: anchor })[0], consent: 'granted' }];
+				sandbox.audit.permit([anchor]);
+				const result = await platform.run(audienceId, { operation: 'replace' }, input);
+				expectEveryItemAnswered(input, result, ['added', 'skipped', 'invalid'], ['added']);
+				expectOffLimitsSkipped(cases, result);
+				const held = platform.members(audienceId);
+				expect(held.has(anchor)).toBe(true);
+				held.delete(anchor);
+				expect(subsetOf(held, peopleWith(cases, result, 'added'))).toEqual([]);
+			}),
+			{ ...RUNS, numRuns: platform.replaceRuns },
+		);
+	});
+
+	it('Sync: mirrors the dirty segment, keyed by a dirty key, and a second run sends nothing', async () => {
+		await fc.assert(
+			fc.asyncProperty(ITEMS, fc.dictionary(fc.nat(40), ANY_VALUE, { maxKeys: 5 }), async (cases, dirtyKeys) => {
+				const audienceId = await platform.newAudience(`Dirty mirror ${++mirrors}`);
+				const staticData: IDataObject = {};
+				const input = itemsOf(cases).map((item, i) => ({ ...item, crm_id: (i in dirtyKeys ? dirtyKeys[i] : `crm-${cases[i].person}`) as IDataObject[string] }));
+				const parameters = { operation: 'sync', contactKeyField: 'crm_id' };
+				const first = await platform.run(audienceId, parameters, input, staticData);
+				expectEveryItemAnswered(input, first, ['added', 'skipped', 'invalid'], ['added']);
+				expectOffLimitsSkipped(cases, first);
+				expect(subsetOf(platform.members(audienceId), peopleWith(cases, first, 'added'))).toEqual([]);
+
+				const since = sandbox.requests.length;
+				const second = await platform.run(audienceId, parameters, input, staticData);
+				expectEveryItemAnswered(input, second, ['unchanged', 'skipped', 'invalid'], ['unchanged']);
+				expect(second.items.map((item) => item.json.status)).toEqual(first.items.map((item) => (item.json.status === 'added' ? 'unchanged' : item.json.status)));
+				expect(uploadsSince(platform.name, since)).toEqual([]);
+			}),
+			{ ...RUNS, numRuns: 30 },
+		);
 	});
 });
 
-describe('100,000 copies of one contact', () => {
-	it.each(['meta', 'google'])('%s: one member sent once, every copy answered', async (platform) => {
+describe.each(PLATFORMS)('$name: 100,000 copies of one contact', (platform) => {
+	it('sends one member once and answers every copy', async () => {
 		const [contact] = sandbox.population.rawContacts(1, { offset: 7 });
 		const input = Array.from({ length: 100_000 }, (_, i) => ({ ...contact, consent: 'granted', copy: i }));
-		const result =
-			platform === 'meta'
-				? await audienceMember(sandbox.url, await newCustomerList(sandbox.url, 'Copies'), { operation: 'add' }, input)
-				: await googleAudienceMember(
-						serviceAccountStore(sandbox),
-						String((await googleAdAudience(serviceAccountStore(sandbox), { operation: 'create', name: 'Copies', ifExists: 'createNew', options: {} })).items[0].json.id),
-						{ operation: 'add' },
-						input,
-					);
-		expectEveryItemAnswered(input, result);
-		expect(new Set(result.items.map((item) => item.json.status))).toEqual(new Set(['added']));
-		const uploads = sandbox.requests.filter((r) => r.platform === platform && r.method === 'POST' && /\/users$|:ingest$/.test(r.path));
-		expect(uploads.map((r) => r.rows)).toEqual([1]);
+		const result = await platform.run(await platform.newAudience('Copies'), { operation: 'add' }, input);
+		expectEveryItemAnswered(input, result, ['added'], ['added']);
+		expect(uploadsSince(platform.name, 0).map((r) => r.rows)).toEqual([1]);
 	});
 });
