@@ -103,4 +103,30 @@ function findPersonalData(written, personal) {
 	return found;
 }
 
-module.exports = { secretsOf, findSecrets, personalValuesOf, findPersonalData };
+/**
+ * Raw e-mails and phones inside stored text (a state's serialized rows or blobs, a workflow's
+ * static data): any e-mail address, and any e-mail or phone of `personal` as a substring, a phone
+ * also as its digits alone and with a leading +. Names are left out: a short one can occur by
+ * chance in base64. Returns the first few.
+ * @param {string} text
+ * @param {Set<string>} personal values from personalValuesOf
+ * @returns {string[]}
+ */
+function findPersonalText(text, personal) {
+	/** @type {Set<string>} */
+	const found = new Set();
+	const lower = text.toLowerCase();
+	for (const value of personal) {
+		if (found.size >= 5) break;
+		const digits = value.replace(/\D/g, '');
+		const isPhone = !value.includes('@') && digits.length >= 7 && /^[\d\s()+.-]+$/.test(value);
+		if (!value.includes('@') && !isPhone) continue;
+		const forms = isPhone ? [value, digits, `+${digits}`] : [value.toLowerCase()];
+		for (const form of forms) if ((isPhone ? text : lower).includes(form)) found.add(isPhone ? value : form);
+	}
+	const email = text.match(EMAIL_IN_TEXT);
+	if (found.size === 0 && email) found.add(email[0]);
+	return [...found].slice(0, 5);
+}
+
+module.exports = { secretsOf, findSecrets, personalValuesOf, findPersonalData, findPersonalText };

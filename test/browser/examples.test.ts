@@ -25,6 +25,7 @@ import { findPersonalData, findSecrets, personalValuesOf, secretsOf } from '../.
 import { contactRows } from '../../scripts/make-contacts-csv';
 import { googleAdAudience, serviceAccountStore } from '../helpers/google';
 import { adAudience, newCustomerList } from '../helpers/meta';
+import { packageOutputs, storedExecutions } from '../helpers/n8nExecutions';
 import { expectNothingLeaked } from '../helpers/sandbox';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -291,21 +292,10 @@ describe('the examples run against the sandbox as shipped', () => {
 });
 
 describe('what n8n kept of the example runs', () => {
-	type Stored = { workflowData: { nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }> }; data: Execution['data'] };
 	const secrets = () => secretsOf(exampleCredentials(sandbox).map((credential) => credential.data));
 
-	async function storedExecutions(): Promise<Stored[]> {
-		const list = await n8n.rest('GET', '/rest/executions?limit=100');
-		const stored: Stored[] = [];
-		for (const { id } of list.data.results as Array<{ id: string }>) {
-			const full = await n8n.rest('GET', `/rest/executions/${id}`);
-			stored.push({ workflowData: full.data.workflowData, data: parse(full.data.data) });
-		}
-		return stored;
-	}
-
 	it('holds no secret of the credentials in any saved execution, nor in n8n’s log', async () => {
-		const stored = await storedExecutions();
+		const stored = await storedExecutions(n8n);
 		expect(stored.length).toBeGreaterThan(5);
 		expect(findSecrets(JSON.stringify(stored.map((execution) => execution.data)), secrets())).toEqual([]);
 		expect(findSecrets(n8n.log(), secrets())).toEqual([]);
@@ -314,16 +304,9 @@ describe('what n8n kept of the example runs', () => {
 	it('holds no raw e-mail, phone or name the package’s nodes wrote (without Include Input Data)', async () => {
 		const personal = personalValuesOf(contactRows(3000) as unknown as Array<Record<string, unknown>>);
 		let scanned = 0;
-		for (const { workflowData, data } of await storedExecutions()) {
-			for (const node of workflowData.nodes) {
-				if (!node.type.startsWith('n8n-nodes-audience-sync.')) continue;
-				if ((node.parameters.options as { includeInputData?: boolean } | undefined)?.includeInputData === true) continue;
-				for (const run of data.resultData.runData[node.name] ?? []) {
-					const written = (run.data?.main ?? []).flat().map((item) => item?.json);
-					scanned += written.length;
-					expect({ node: node.name, found: findPersonalData(written, personal) }).toEqual({ node: node.name, found: [] });
-				}
-			}
+		for (const { node, items } of packageOutputs(await storedExecutions(n8n))) {
+			scanned += items.length;
+			expect({ node, found: findPersonalData(items, personal) }).toEqual({ node, found: [] });
 		}
 		// The examples output per-contact items or a summary (Summary Only): some items, from several nodes.
 		expect(scanned).toBeGreaterThan(10);

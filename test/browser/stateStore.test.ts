@@ -8,8 +8,10 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox } from '../../sandbox';
 import { startN8n } from '../../scripts/e2e/n8n';
+import { findPersonalData, findPersonalText, personalValuesOf } from '../../scripts/lib/leaks';
 import type { Sandbox } from '../helpers/sandbox';
 import { credentialStore, runNode } from '../helpers/engine';
+import { packageOutputs, storedExecutions } from '../helpers/n8nExecutions';
 import { activate, importSyncCredentials, postWebhook, syncWorkflow } from '../helpers/n8nWorkflows';
 import { GOOGLE_ACCOUNT, googleAdAudience, listById, serviceAccountCredentials } from '../helpers/google';
 import { metaCredentials, metaSyncParameters } from '../helpers/meta';
@@ -95,12 +97,8 @@ describe('Sync with the data-table store, in a real n8n', () => {
 		expect(rows.filter((row) => row.kind === 'head')).toHaveLength(1);
 		expect(rows.filter((row) => row.kind === 'base').length).toBeGreaterThan(1);
 		const stored = JSON.stringify(rows);
-		for (const contact of contacts) {
-			// Names are left out: a short one may occur by chance in base64 text.
-			for (const value of [contact.email, contact.phone, contact.crm_id]) {
-				if (typeof value === 'string' && value) expect(stored).not.toContain(value);
-			}
-		}
+		expect(findPersonalText(stored, personalValuesOf(contacts))).toEqual([]);
+		for (const contact of contacts) expect(stored).not.toContain(contact.crm_id);
 
 		const calls = userCalls();
 		const second = await sync(id, contacts);
@@ -240,5 +238,17 @@ describe('Sync workflows inside n8n itself', () => {
 		expect(third).toMatchObject({ counts: { unchanged: 20, added: 5, removed: 5 } });
 		expect(metaMembers(id)).toEqual(range(5, 25));
 		if (stateStore === 'dataTable') expect((await stateRows(slotOf(id))).filter((row) => row.kind === 'head')).toHaveLength(1);
+
+		// What n8n now stores of these runs holds no raw e-mail or phone of the segment: the
+		// workflow's static data, the table's rows, and what the Sync node output in the saved executions.
+		const personal = personalValuesOf(segment(0, 30));
+		const saved = await n8n.rest('GET', `/rest/workflows/${workflow.id}`);
+		const staticData = JSON.stringify(saved.data.staticData ?? null);
+		if (stateStore === 'workflowStaticData') expect(staticData.length).toBeGreaterThan(100);
+		expect(findPersonalText(staticData, personal)).toEqual([]);
+		expect(findPersonalText(JSON.stringify(await stateRows(slotOf(id))), personal)).toEqual([]);
+		const outputs = packageOutputs(await storedExecutions(n8n, workflow.id));
+		expect(outputs.length).toBeGreaterThanOrEqual(3);
+		for (const { node, items } of outputs) expect({ node, found: findPersonalData(items, personal) }).toEqual({ node, found: [] });
 	});
 });

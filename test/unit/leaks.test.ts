@@ -1,4 +1,4 @@
-import { findPersonalData, findSecrets, personalValuesOf, secretsOf } from '../../scripts/lib/leaks';
+import { findPersonalData, findPersonalText, findSecrets, personalValuesOf, secretsOf } from '../../scripts/lib/leaks';
 
 const PEM = `-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\nMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu\n-----END PRIVATE KEY-----\n`;
 
@@ -39,5 +39,20 @@ describe('leak scans of the suites', () => {
 			'+1 415 555 0123',
 		]);
 		expect(findPersonalData({ hash: 'a'.repeat(64), note: 'ops at example dot com' }, personal)).toEqual([]);
+	});
+
+	describe('in stored text (state rows, static data)', () => {
+		const personal = personalValuesOf([{ email: 'Jane.Doe@Example.com', phone: '+1 (415) 555-0123', first_name: 'Marguerite' }]);
+		it.each([
+			['base64 and hashes only', '{"data":"H4sIAAAAAAAAA6tWKkktLlGyUlAqS8wpTtVRUEpLzSvJLEktVgIA","hash":"' + 'ab'.repeat(32) + '"}', []],
+			['an e-mail inside a blob', 'k1=abc;m=jane.doe@example.com;', ['jane.doe@example.com']],
+			['another e-mail address', '{"note":"ops@corp.example.org"}', ['ops@corp.example.org']],
+			['the phone as written', 'x+1 (415) 555-0123y', ['+1 (415) 555-0123']],
+			['the phone in digits', 'row:14155550123:end', ['+1 (415) 555-0123']],
+			['the phone in E.164', '"p":"+14155550123"', ['+1 (415) 555-0123']],
+			['a name (left out: base64 may hold one by chance)', 'Marguerite', []],
+		])('%s', (_, text, expected) => {
+			expect(findPersonalText(text, personal)).toEqual(expected);
+		});
 	});
 });
