@@ -19,6 +19,7 @@ import {
 import * as add from './actions/add.operation';
 import {
 	consentProperties,
+	contactSourceProperties,
 	identifierFieldsProperty,
 	identifierMappingProperties,
 } from './actions/fields.description';
@@ -112,6 +113,7 @@ export class AudienceMember implements INodeType {
 			// depends on): it has to come before the audience lists, which need the credential.
 			...sync.stateStoreProperties,
 			...platformParameters((platform) => platform.properties.memberTarget),
+			...contactSourceProperties,
 			identifierFieldsProperty,
 			...identifierMappingProperties,
 			...consentProperties,

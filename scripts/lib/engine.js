@@ -10,7 +10,7 @@
  */
 
 require('reflect-metadata');
-const { ExecuteContext, ExecutionLifecycleHooks, LoadOptionsContext, PollContext, RoutingNode, WorkflowExecute } = require('n8n-core');
+const { BinaryDataService, ExecuteContext, ExecutionLifecycleHooks, LoadOptionsContext, PollContext, RoutingNode, WorkflowExecute } = require('n8n-core');
 const { ICredentialsHelper, NodeHelpers, Workflow } = require('n8n-workflow');
 
 /** @typedef {import('n8n-workflow').ICredentialDataDecryptedObject} Credentials */
@@ -218,7 +218,8 @@ function createEngine(registry) {
 	/**
 	 * Runs one node on the given input items, in n8n's engine.
 	 * @param {{ type: string, parameters: IDataObject, input?: IDataObject[], credentials: Record<string, Credentials> | TestCredentialsHelper,
-	 *   mode?: import('n8n-workflow').WorkflowExecuteMode, continueOnFail?: boolean, name?: string, staticData?: IDataObject, workflowId?: string }} options
+	 *   mode?: import('n8n-workflow').WorkflowExecuteMode, continueOnFail?: boolean, name?: string, staticData?: IDataObject, workflowId?: string,
+	 *   binary?: Array<Record<string, import('n8n-workflow').IBinaryData> | undefined> }} options binary: the input items' binary data, by item
 	 */
 	async function runNode(options) {
 		const node = nodeFor(options);
@@ -253,7 +254,7 @@ function createEngine(registry) {
 					contextData: {},
 					metadata: {},
 					nodeExecutionStack: [
-						{ node, data: { main: [(options.input ?? [{}]).map((json) => ({ json }))] }, source: null },
+						{ node, data: { main: [(options.input ?? [{}]).map((json, i) => (options.binary?.[i] ? { json, binary: options.binary[i] } : { json }))] }, source: null },
 					],
 					waitingExecution: {},
 					waitingExecutionSource: {},
@@ -444,4 +445,26 @@ function createEngine(registry) {
 	return { runNode, poller, listSearch, testCredential, credentialStore, nodeTypes };
 }
 
-module.exports = { createEngine, TestCredentialsHelper };
+/** @type {Promise<import('n8n-core').BinaryDataService> | undefined} */
+let binaryData;
+
+/**
+ * Stores a file the way n8n 2.x keeps binary data (filesystem mode, under N8N_USER_FOLDER), for an
+ * input item's `binary`: nodes read it back with getBinaryStream, as in n8n.
+ * @param {Buffer | import('node:stream').Readable} content
+ * @param {{ fileName: string, mimeType: string }} meta
+ * @returns {Promise<import('n8n-workflow').IBinaryData>}
+ */
+async function storeBinary(content, meta) {
+	binaryData ??= (async () => {
+		// n8n-core's own container: its services are registered there.
+		const { Container } = require(require.resolve('@n8n/di', { paths: [require.resolve('n8n-core')] }));
+		const service = Container.get(BinaryDataService);
+		await service.init();
+		return service;
+	})();
+	const service = await binaryData;
+	return await service.store({ type: 'execution', workflowId: 'local-workflow', executionId: 'local-execution' }, content, { ...meta, data: '' });
+}
+
+module.exports = { createEngine, TestCredentialsHelper, storeBinary };

@@ -1,4 +1,4 @@
-import type { ICredentialDataDecryptedObject, IDataObject, INodeListSearchResult } from 'n8n-workflow';
+import type { IBinaryData, ICredentialDataDecryptedObject, IDataObject, INodeListSearchResult } from 'n8n-workflow';
 
 import { AudienceSyncN8nApi } from '../../credentials/AudienceSyncN8nApi.credentials';
 import { GoogleDataManagerOAuth2Api } from '../../credentials/GoogleDataManagerOAuth2Api.credentials';
@@ -7,7 +7,7 @@ import { MetaAdsApi } from '../../credentials/MetaAdsApi.credentials';
 import { AdAudience } from '../../nodes/AdAudience/AdAudience.node';
 import { AudienceMember } from '../../nodes/AudienceMember/AudienceMember.node';
 import { AudienceSyncTrigger } from '../../nodes/AudienceSyncTrigger/AudienceSyncTrigger.node';
-import { createEngine } from '../../scripts/lib/engine';
+import { createEngine, storeBinary } from '../../scripts/lib/engine';
 import { findPersonalData, findSecrets, personalValuesOf, secretsOf } from '../../scripts/lib/leaks';
 
 export const PACKAGE = 'n8n-nodes-audience-sync';
@@ -44,6 +44,13 @@ export interface RunNodeOptions {
 	staticData?: IDataObject;
 	mode?: 'manual' | 'trigger' | 'webhook';
 	workflowId?: string;
+	/** The input items' binary data, by item (see `csvFile`). */
+	binary?: Array<Record<string, IBinaryData> | undefined>;
+}
+
+/** A CSV file stored as n8n stores binary data (filesystem mode), for an input item's `binary`. */
+export async function csvFile(text: string | Buffer, fileName = 'contacts.csv'): Promise<IBinaryData> {
+	return await storeBinary(typeof text === 'string' ? Buffer.from(text, 'utf8') : text, { fileName, mimeType: 'text/csv' });
 }
 
 /**

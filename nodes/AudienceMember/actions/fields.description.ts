@@ -162,3 +162,49 @@ export const consentProperties: INodeProperties[] = [
 			'Input field that marks a contact who must never be sent (suppression list, do-not-contact). True-like values: true, 1, yes, excluded, suppressed, blocked. Excluded contacts are reported as skipped.',
 	},
 ];
+
+/** Add, Remove, Replace All and Sync read their contacts from the items or from a CSV file. */
+const showForContacts = { show: { operation: ['add', 'remove', 'replace', 'sync'] } };
+const showForCsv = { show: { operation: ['add', 'remove', 'replace', 'sync'], contactSource: ['csv'] } };
+
+export const contactSourceProperties: INodeProperties[] = [
+	{
+		displayName: 'Contacts From',
+		name: 'contactSource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Input Items', value: 'items', description: 'One contact per input item; one result per contact' },
+			{
+				name: 'CSV File',
+				value: 'csv',
+				description: 'One contact per row of a CSV file in each input item, read as a stream (millions of rows); one summary per run',
+			},
+		],
+		default: 'items',
+		displayOptions: showForContacts,
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The binary property of the input items that holds the CSV file',
+		description: 'The file’s first row names the columns; the identifier, consent and exclusion fields below name those columns',
+		displayOptions: showForCsv,
+	},
+	{
+		displayName: 'CSV Delimiter',
+		name: 'csvDelimiter',
+		type: 'options',
+		options: [
+			{ name: 'Detect From the Header Row', value: 'auto' },
+			{ name: 'Comma (,)', value: ',' },
+			{ name: 'Semicolon (;)', value: ';' },
+			{ name: 'Tab', value: '\t' },
+		],
+		default: 'auto',
+		displayOptions: showForCsv,
+	},
+];

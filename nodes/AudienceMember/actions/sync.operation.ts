@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { contactSourceOf } from '../../shared/members/csvInput';
 import { platformOf } from '../../shared/platforms';
 import type { SyncOptions } from '../../shared/sync/run';
 import { runSync } from '../../shared/sync/run';
@@ -121,5 +122,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		exclusionField: (this.getNodeParameter('exclusionField', 0, '') as string).trim(),
 		keyField: (this.getNodeParameter('contactKeyField', 0, '') as string).trim(),
 		store: syncStore(this),
+		source: contactSourceOf(this),
 	});
 }

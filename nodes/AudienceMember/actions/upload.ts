@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { contactSourceOf } from '../../shared/members/csvInput';
 import { runUpload } from '../../shared/members/pipeline';
 import type { MemberOperation, UploadOptions } from '../../shared/members/types';
 import { platformOf } from '../../shared/platforms';
@@ -14,5 +15,6 @@ export async function executeUpload(this: IExecuteFunctions, operation: MemberOp
 		options,
 		mappedFields: identifierMapping(this, platform),
 		exclusionField: (this.getNodeParameter('exclusionField', 0, '') as string).trim(),
+		source: contactSourceOf(this),
 	});
 }

@@ -166,7 +166,10 @@ export interface CsvRow {
  * (trimmed; the byte-order mark dropped). A row with fewer values than columns lacks the last
  * ones; values beyond the header's columns are ignored.
  */
-export async function* csvRows(chunks: AsyncIterable<Uint8Array | string>, options: CsvRowsOptions): AsyncGenerator<CsvRow> {
+export async function* csvRows(
+	chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
+	options: CsvRowsOptions,
+): AsyncGenerator<CsvRow> {
 	const decoder = new TextDecoder('utf-8');
 	let parser: CsvParser | undefined;
 	let header: string[] | undefined;

@@ -4,9 +4,14 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { ContactIdentifiers } from '../identifiers';
 import { planBatches } from './batching';
 import { groupTargets, isPerItemParameter } from './options';
+import type { ContactSource } from './csvInput';
+import { csvRecordsOf } from './csvInput';
 import { prepareContacts, recordsOf } from './prepare';
+import type { StreamedUpload } from './stream';
+import { streamUpload } from './stream';
 import { ResultBook, resultColumns } from './report';
 import type {
+	ContactRecord,
 	ContactStatus,
 	MemberOperation,
 	MemberUploader,
@@ -21,6 +26,8 @@ export interface UploadSettings {
 	options: UploadOptions;
 	mappedFields: ReadonlyArray<readonly [keyof ContactIdentifiers, string]>;
 	exclusionField: string;
+	/** Input items (the default), or the rows of a CSV file in each item. */
+	source?: ContactSource;
 }
 
 /** What every member operation reads first: the input, its targets and how rows are batched. */
@@ -43,6 +50,7 @@ export function startRun<W, C>(
 		items,
 		dryRun: options.dryRun === true,
 		targets: groupTargets(items.length, perItem, (i) => uploader.target(i)),
+		limits: { maxRows: batchSize, maxBytes: uploader.limits.maxBytes },
 		batchesOf: (rows: Array<UploadRow<W>>) =>
 			planBatches(rows, { maxRows: batchSize, maxBytes: uploader.limits.maxBytes }, (row) => uploader.rowBytes(row), 1024),
 	};
@@ -58,43 +66,36 @@ export async function runUpload<W, C>(
 	settings: UploadSettings,
 ): Promise<INodeExecutionData[][]> {
 	const { operation, options } = settings;
-	const { started, items, dryRun, targets, batchesOf } = startRun(ctx, uploader, settings);
+	const { started, items, dryRun, targets, batchesOf, limits } = startRun(ctx, uploader, settings);
 	const books: ResultBook[] = [];
 	const summaries: IDataObject[] = [];
+	// CSV rows are many and have no item of their own: they are summarised, whatever Summary Only says.
+	const csv = settings.source?.kind === 'csv' ? settings.source : undefined;
+	const numbering = { next: 0 };
 
 	for (const target of targets) {
 		const targetStarted = Date.now();
-		const book = new ResultBook(!options.summaryOnly);
+		const book = new ResultBook(!options.summaryOnly && !csv);
 		books.push(book);
-		const rows = await prepareContacts(recordsOf(items, target.items), uploader, settings, book);
-		if (operation === 'replace' && rows.length === 0 && !dryRun) {
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`Replace All stopped: no contact can be sent, so it would empty audience ${target.audienceId}`,
-				{
-					description: `Of ${target.items.length} input item(s), none has consent, is not excluded and carries a valid identifier. Check the consent fields, the Exclusion Field and the Identifier Fields, or use Remove to take people out on purpose.`,
-				},
-			);
-		}
-		const batches = batchesOf(rows);
-
-		let sent: SendResult<W> = { outcomes: [], platformSummary: {} };
-		if (dryRun) book.planned(operation, batches);
-		else if (batches.length > 0) {
-			sent = await uploader.send(target, batches, operation, started);
-			book.sent(operation, sent.outcomes);
-		}
-		if (!ctx.continueOnFail()) throwOnFailure(ctx, sent, batches.length, operation, uploader.replaceNotice);
+		const firstRow = numbering.next;
+		const records = csv ? csvRecordsOf(ctx, target.items, csv, numbering) : recordsOf(items, target.items);
+		const upload = csv
+			? await streamUpload(uploader, { ...settings, dryRun, started, limits, estimatedRows: estimatedCsvRows(ctx, target.items, csv) }, target, records, book)
+			: await uploadItems(uploader, settings, target, records, book, { dryRun, started, batchesOf, empty: () => emptyReplace(ctx, target) });
+		if (operation === 'replace' && upload.distinct === 0 && !dryRun) emptyReplace(ctx, target);
+		const { sent, batchCount } = upload;
+		if (!ctx.continueOnFail()) throwOnFailure(ctx, sent, batchCount, operation, uploader.replaceNotice);
 		summaries.push(
-			summarize(uploader.platform, operation, target, book, rows, batches.length, sent, {
+			summarize(uploader.platform, operation, target, book, upload, sent, {
 				dryRun,
 				durationMs: Date.now() - targetStarted,
-				preview: dryRun && rows.length > 0 ? rows.slice(0, 3).map((row) => row.prepared.wire as IDataObject) : undefined,
+				preview: dryRun && upload.preview.length > 0 ? upload.preview : undefined,
+				csvRows: csv ? numbering.next - firstRow : undefined,
 			}),
 		);
 	}
 
-	if (options.summaryOnly) {
+	if (options.summaryOnly || csv) {
 		const durationMs = Date.now() - started.getTime();
 		const json = summaries.length === 1 ? { ...summaries[0], durationMs } : { groups: summaries, durationMs };
 		return [[{ json, pairedItem: items.map((_, i) => ({ item: i })) }]];
@@ -120,6 +121,47 @@ export async function runUpload<W, C>(
 	return [output];
 }
 
+/** Input items: all contacts prepared and merged first, then batched and sent. */
+async function uploadItems<W, C>(
+	uploader: MemberUploader<W, C>,
+	settings: UploadSettings,
+	target: UploadTarget,
+	records: AsyncIterable<ContactRecord>,
+	book: ResultBook,
+	run: { dryRun: boolean; started: Date; batchesOf: (rows: Array<UploadRow<W>>) => Array<Array<UploadRow<W>>>; empty: () => never },
+): Promise<StreamedUpload<W>> {
+	const rows = await prepareContacts(records, uploader, settings, book);
+	if (settings.operation === 'replace' && rows.length === 0 && !run.dryRun) run.empty();
+	const batches = run.batchesOf(rows);
+	let sent: SendResult<W> = { outcomes: [], platformSummary: {} };
+	if (run.dryRun) book.planned(settings.operation, batches);
+	else if (batches.length > 0) {
+		sent = await uploader.send(target, batches, settings.operation, run.started);
+		book.sent(settings.operation, sent.outcomes);
+	}
+	return {
+		sent,
+		distinct: rows.length,
+		duplicates: rows.reduce((sum, row) => sum + row.items.length - 1, 0),
+		batchCount: batches.length,
+		preview: rows.slice(0, 3).map((row) => row.prepared.wire as IDataObject),
+	};
+}
+
+/** A Replace All with nobody to send would empty the audience: it stops instead. */
+function emptyReplace(ctx: IExecuteFunctions, target: UploadTarget): never {
+	throw new NodeOperationError(ctx.getNode(), `Replace All stopped: no contact can be sent, so it would empty audience ${target.audienceId}`, {
+		description: `Of the ${target.items.length} input item(s), no contact has consent, is not excluded and carries a valid identifier. Check the consent fields, the Exclusion Field and the Identifier Fields, or use Remove to take people out on purpose.`,
+	});
+}
+
+/** Meta wants a total up front: the CSV files' size over a typical row's. */
+function estimatedCsvRows(ctx: IExecuteFunctions, indexes: readonly number[], source: ContactSource): number {
+	const items = ctx.getInputData();
+	const bytes = indexes.reduce((sum, i) => sum + Number(items[i].binary?.[source.binaryProperty]?.bytes ?? 0), 0);
+	return Math.max(1, Math.round(bytes / 100));
+}
+
 /** Stops the run with the first failure, saying how far it got. */
 export function throwOnFailure<W>(
 	ctx: IExecuteFunctions,
@@ -132,7 +174,7 @@ export function throwOnFailure<W>(
 	const failure = failed && failed.sent && !failed.ok ? failed.failure : sent.finalFailure;
 	if (!failure) return;
 	const accepted = sent.outcomes.filter((outcome) => outcome.ok);
-	const contactsSent = accepted.reduce((sum, outcome) => sum + outcome.rows.length, 0);
+	const contactsSent = accepted.reduce((sum, outcome) => sum + outcome.rowCount, 0);
 	const progress = `${accepted.length} of ${batchCount} batch(es) were accepted (${contactsSent} distinct contacts)${
 		failed ? `; batch ${failed.batchNumber} failed and later batches were not sent` : ''
 	}.${operation === 'replace' ? ` ${replaceNotice}` : ''}`;
@@ -155,10 +197,9 @@ function summarize<W>(
 	operation: MemberOperation,
 	target: UploadTarget,
 	book: ResultBook,
-	rows: Array<UploadRow<W>>,
-	batchCount: number,
+	upload: Pick<StreamedUpload<W>, 'distinct' | 'duplicates' | 'batchCount'>,
 	sent: SendResult<W>,
-	extra: { dryRun: boolean; durationMs: number; preview?: IDataObject[] },
+	extra: { dryRun: boolean; durationMs: number; preview?: IDataObject[]; csvRows?: number },
 ): IDataObject {
 	const { outcomes } = sent;
 	const accepted = outcomes.filter((outcome) => outcome.ok);
@@ -169,18 +210,19 @@ function summarize<W>(
 		accountId: target.accountId ?? null,
 		dryRun: extra.dryRun,
 		items: target.items.length,
-		distinctContacts: rows.length,
-		distinctContactsSent: extra.dryRun ? 0 : accepted.reduce((sum, outcome) => sum + outcome.rows.length, 0),
-		duplicates: rows.reduce((sum, row) => sum + row.items.length - 1, 0),
+		...(extra.csvRows !== undefined ? { csvRows: extra.csvRows, invalidRows: book.invalidRows } : {}),
+		distinctContacts: upload.distinct,
+		distinctContactsSent: extra.dryRun ? 0 : accepted.reduce((sum, outcome) => sum + outcome.rowCount, 0),
+		duplicates: upload.duplicates,
 		counts: inStatusOrder(book.counts),
 		skippedByReason: book.skippedByReason,
 		invalidByReason: book.invalidByReason,
 		fieldRejections: book.fieldRejections,
 		batches: {
-			total: batchCount,
+			total: upload.batchCount,
 			accepted: accepted.length,
 			failed: outcomes.filter((outcome) => outcome.sent && !outcome.ok).length,
-			notSent: extra.dryRun ? batchCount : outcomes.filter((outcome) => !outcome.sent).length,
+			notSent: extra.dryRun ? upload.batchCount : outcomes.filter((outcome) => !outcome.sent).length,
 		},
 		[platform]: sent.platformSummary,
 		...(extra.preview ? { requestPreview: extra.preview } : {}),

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { sentences } from '../sentences';
 import type {
 	BatchOutcome,
+	ContactRecord,
 	ContactResult,
 	ContactStatus,
 	MemberOperation,
@@ -18,6 +19,8 @@ const DRY_RUN_STATUS: Record<MemberOperation, ContactStatus> = {
 };
 
 type Tally = Record<string, number>;
+/** How many invalid CSV rows a summary lists. */
+const INVALID_ROW_SAMPLES = 20;
 const bump = (tally: Tally, key: string | undefined, by = 1) => {
 	if (key !== undefined) tally[key] = (tally[key] ?? 0) + by;
 };
@@ -31,15 +34,26 @@ export class ResultBook {
 	readonly skippedByReason: Tally = {};
 	readonly invalidByReason: Tally = {};
 	readonly fieldRejections: Tally = {};
+	/** Rows of a CSV file: the first invalid ones, with where they are. */
+	readonly invalidRows: IDataObject[] = [];
 	private readonly results = new Map<number, ContactResult>();
 
 	constructor(readonly keepItems: boolean) {}
 
 	/** A contact whose result is final before anything is sent (skipped, invalid). */
-	settled(index: number, result: ContactResult): void {
+	settled(index: number, result: ContactResult, record?: ContactRecord): void {
 		this.count(result.status, result.reason, 1);
 		for (const rejection of result.rejectedFields ?? []) bump(this.fieldRejections, rejection.reason);
 		if (this.keepItems) this.results.set(index, result);
+		if (record?.line !== undefined && result.status === 'invalid' && this.invalidRows.length < INVALID_ROW_SAMPLES) {
+			this.invalidRows.push({
+				item: record.item ?? null,
+				line: record.line,
+				reason: result.reason ?? null,
+				message: result.message ?? null,
+				fields: (result.rejectedFields ?? []).map((rejection) => rejection.field),
+			});
+		}
 	}
 
 	/** A contact that goes to the platform; `sameAsItem` when an earlier item carries the same one. */

@@ -1,9 +1,9 @@
 import type { PlatformResult } from '../transport/failures';
-import { mapWithConcurrency } from './batching';
 import type { BatchOutcome } from './types';
 
 export interface SendBatchesOptions<R, V> {
-	batches: R[][];
+	/** The batches, or a stream of them (read as they are sent, never all at once). */
+	batches: R[][] | AsyncIterable<R[]>;
 	/** Requests in flight at once. */
 	concurrency: number;
 	/**
@@ -12,9 +12,28 @@ export interface SendBatchesOptions<R, V> {
 	 * "you must mark the last request").
 	 */
 	order: 'parallel' | 'session';
-	send(rows: R[], batchNumber: number): Promise<PlatformResult<V>>;
+	send(rows: R[], batchNumber: number, last: boolean): Promise<PlatformResult<V>>;
 	/** What an accepted batch tells about its rows. */
 	accepted?(value: V, rows: R[]): { requestId?: string; rejectedIdentities?: ReadonlySet<string> };
+	/**
+	 * Each batch's outcome as soon as it is known. When given, the outcomes returned keep no rows
+	 * (their `rowCount` says how many there were), so a streamed run holds only the batches in flight.
+	 */
+	settled?(outcome: BatchOutcome<R>): void;
+}
+
+/** Batches one at a time, each knowing whether it is the last one (one batch read ahead). */
+function lookahead<R>(batches: R[][] | AsyncIterable<R[]>): () => Promise<{ rows: R[]; last: boolean } | undefined> {
+	const iterator = Array.isArray(batches)
+		? (batches as R[][])[Symbol.iterator]()
+		: (batches as AsyncIterable<R[]>)[Symbol.asyncIterator]();
+	let ahead: Promise<IteratorResult<R[]>> | undefined;
+	return async () => {
+		const current = await (ahead ?? iterator.next());
+		if (current.done) return undefined;
+		ahead = Promise.resolve(iterator.next());
+		return { rows: current.value, last: (await ahead).done === true };
+	};
 }
 
 /**
@@ -22,34 +41,49 @@ export interface SendBatchesOptions<R, V> {
  * the rest are reported as not sent, with the failure as the reason.
  */
 export async function sendBatches<R, V>(options: SendBatchesOptions<R, V>): Promise<Array<BatchOutcome<R>>> {
-	const { batches } = options;
-	const outcomes: Array<BatchOutcome<R>> = new Array(batches.length);
+	const outcomes: Array<BatchOutcome<R>> = [];
+	const next = lookahead(options.batches);
+	const session = options.order === 'session';
+	const concurrency = Math.max(1, options.concurrency);
 	let stopReason: string | undefined;
 
-	const sendOne = async (index: number): Promise<void> => {
-		const rows = batches[index];
-		const batchNumber = index + 1;
-		if (stopReason) {
-			outcomes[index] = { batchNumber, rows, sent: false, ok: false, skippedBecause: stopReason };
+	const record = (outcome: BatchOutcome<R>) => {
+		if (!options.settled) {
+			outcomes[outcome.batchNumber - 1] = outcome;
 			return;
 		}
-		const result = await options.send(rows, batchNumber);
+		options.settled(outcome);
+		outcomes[outcome.batchNumber - 1] = { ...outcome, rows: [] };
+	};
+	const sendOne = async (rows: R[], batchNumber: number, last: boolean): Promise<void> => {
+		const rowCount = rows.length;
+		if (stopReason) {
+			record({ batchNumber, rows, rowCount, sent: false, ok: false, skippedBecause: stopReason });
+			return;
+		}
+		const result = await options.send(rows, batchNumber, last);
 		if (result.ok) {
-			outcomes[index] = { batchNumber, rows, sent: true, ok: true, ...options.accepted?.(result.value, rows) };
+			record({ batchNumber, rows, rowCount, sent: true, ok: true, ...options.accepted?.(result.value, rows) });
 		} else {
-			outcomes[index] = { batchNumber, rows, sent: true, ok: false, failure: result.failure };
+			record({ batchNumber, rows, rowCount, sent: true, ok: false, failure: result.failure });
 			stopReason = `batch ${batchNumber} failed: ${result.failure.described.message}`;
 		}
 	};
 
-	const indexes = batches.map((_, index) => index);
-	if (options.order === 'parallel' || batches.length <= 2) {
-		const concurrency = options.order === 'parallel' ? options.concurrency : 1;
-		await mapWithConcurrency(indexes, Math.max(1, concurrency), sendOne);
-		return outcomes;
+	const inFlight = new Set<Promise<void>>();
+	let batchNumber = 0;
+	for (let batch = await next(); batch; batch = await next()) {
+		batchNumber++;
+		if (session && (batchNumber === 1 || batch.last)) {
+			// The first batch opens the session and the last one closes it: each on its own.
+			await Promise.all(inFlight);
+			await sendOne(batch.rows, batchNumber, batch.last);
+			continue;
+		}
+		const sending: Promise<void> = sendOne(batch.rows, batchNumber, batch.last).finally(() => inFlight.delete(sending));
+		inFlight.add(sending);
+		if (inFlight.size >= concurrency) await Promise.race(inFlight);
 	}
-	await sendOne(0);
-	await mapWithConcurrency(indexes.slice(1, -1), Math.max(1, options.concurrency), sendOne);
-	await sendOne(batches.length - 1);
+	await Promise.all(inFlight);
 	return outcomes;
 }

@@ -55,6 +55,9 @@ export interface ContactRecord {
 	/** Position in the input; results and paired items refer to it. */
 	index: number;
 	json: Record<string, unknown>;
+	/** A row of a CSV file: the input item that holds the file, and the row's line in it. */
+	item?: number;
+	line?: number;
 }
 
 /**
@@ -87,14 +90,15 @@ export type BatchOutcome<R> =
 	| {
 			batchNumber: number;
 			rows: R[];
+			rowCount: number;
 			sent: true;
 			ok: true;
 			requestId?: string;
 			/** Identities of rows the platform listed as invalid. */
 			rejectedIdentities?: ReadonlySet<string>;
 	  }
-	| { batchNumber: number; rows: R[]; sent: true; ok: false; failure: PlatformFailure }
-	| { batchNumber: number; rows: R[]; sent: false; ok: false; skippedBecause: string };
+	| { batchNumber: number; rows: R[]; rowCount: number; sent: true; ok: false; failure: PlatformFailure }
+	| { batchNumber: number; rows: R[]; rowCount: number; sent: false; ok: false; skippedBecause: string };
 
 export interface SendResult<W> {
 	outcomes: Array<BatchOutcome<UploadRow<W>>>;
@@ -108,6 +112,13 @@ export interface SendResult<W> {
 export type ConsentDecision<C> = { send: true; consent: C } | { send: false; result: ContactResult };
 
 export type Prepared<W> = { ok: true; contact: PreparedContact<W> } | { ok: false; result: ContactResult };
+
+/** A streamed send: the rows expected, and where each batch's outcome goes as it is known. */
+export interface BatchStream<W> {
+	/** An estimate, for the platforms that want the total up front (Meta's sessions). */
+	estimatedRows: number;
+	settled(outcome: BatchOutcome<UploadRow<W>>): void;
+}
 
 /** What a platform brings to the pipeline. */
 export interface MemberUploader<W, C = unknown> {
@@ -127,11 +138,13 @@ export interface MemberUploader<W, C = unknown> {
 	fromIdentity(identity: string): PreparedContact<W>;
 	/** Upper estimate of a row's share of a request body. */
 	rowBytes(row: UploadRow<W>): number;
+	/** Sends the batches (a list, or a stream read as it goes: see BatchStream). */
 	send(
 		target: UploadTarget,
-		batches: Array<Array<UploadRow<W>>>,
+		batches: Array<Array<UploadRow<W>>> | AsyncIterable<Array<UploadRow<W>>>,
 		operation: MemberOperation,
 		runStartedAt: Date,
+		stream?: BatchStream<W>,
 	): Promise<SendResult<W>>;
 	/** Said when a Replace All stops half-way: what the audience holds now. */
 	replaceNotice: string;

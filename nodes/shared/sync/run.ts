@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { ContactSource } from '../members/csvInput';
+import { csvRecordsOf } from '../members/csvInput';
 import { recordsOf } from '../members/prepare';
 import { ResultBook, resultColumns } from '../members/report';
 import type { MemberUploader, UploadOptions } from '../members/types';
@@ -26,6 +28,8 @@ export interface SyncOptions extends UploadOptions {
 export interface SyncSettings extends SegmentSettings {
 	options: SyncOptions;
 	store: SyncStateStore;
+	/** Input items (the default), or the rows of a CSV file in each item. */
+	source?: ContactSource;
 }
 
 /**
@@ -43,6 +47,10 @@ export async function runSync<W, C>(
 	const output: INodeExecutionData[] = new Array(items.length);
 	const departedOutput: INodeExecutionData[] = [];
 	const summaries: IDataObject[] = [];
+	// CSV rows are many and have no item of their own: they are summarised, whatever Summary Only says.
+	const csv = settings.source?.kind === 'csv' ? settings.source : undefined;
+	const summaryOnly = options.summaryOnly === true || csv !== undefined;
+	const numbering = { next: 0 };
 
 	for (const target of targets) {
 		const audience = syncAudience(uploader.platform, target);
@@ -50,8 +58,10 @@ export async function runSync<W, C>(
 		try {
 			const targetStarted = Date.now();
 			const state = (await store.load(audience)) ?? newSyncState();
-			const book = new ResultBook(!options.summaryOnly);
-			const segment = await readSegment(recordsOf(items, target.items), uploader, settings, state.secret, book);
+			const book = new ResultBook(!summaryOnly);
+			const firstRow = numbering.next;
+			const records = csv ? csvRecordsOf(ctx, target.items, csv, numbering) : recordsOf(items, target.items);
+			const segment = await readSegment(records, uploader, settings, state.secret, book);
 			const plan = planSync(state.members, new Map([...segment].map(([key, member]) => [key, member.desired])));
 			const guard = guardAgainstWipe(plan, state, options);
 			if (guard && !dryRun) throw new NodeOperationError(ctx.getNode(), guard.message, { description: guard.description });
@@ -83,6 +93,7 @@ export async function runSync<W, C>(
 				accountId: target.accountId ?? null,
 				dryRun,
 				items: target.items.length,
+				...(csv ? { csvRows: numbering.next - firstRow, invalidRows: book.invalidRows } : {}),
 				planned: { add: plan.add.length, remove: plan.remove.length, unchanged: plan.unchanged.length },
 				counts: inStatusOrder(book.counts),
 				skippedByReason: book.skippedByReason,
@@ -92,7 +103,7 @@ export async function runSync<W, C>(
 				state: { ...store.describe(state), saved: saved.saved, note: saved.note ?? null },
 				durationMs: Date.now() - targetStarted,
 			});
-			if (!options.summaryOnly) {
+			if (!summaryOnly) {
 				const common = { operation: 'sync', platform: uploader.platform, audienceId: target.audienceId, stateSaved: saved.saved };
 				const columns = { requestId: uploader.requestIds, wireValues: dryRun };
 				for (const i of target.items) {
@@ -118,7 +129,7 @@ export async function runSync<W, C>(
 		}
 	}
 
-	if (options.summaryOnly) {
+	if (summaryOnly) {
 		const durationMs = Date.now() - started.getTime();
 		const json = summaries.length === 1 ? { ...summaries[0], durationMs } : { groups: summaries, durationMs };
 		return [[{ json, pairedItem: items.map((_, i) => ({ item: i })) }]];

@@ -42,7 +42,8 @@ export async function readSegment<W, C>(
 	book: ResultBook,
 ): Promise<Map<string, SegmentMember<W>>> {
 	const segment = new Map<string, SegmentMember<W>>();
-	for await (const { index, json } of records) {
+	for await (const record of records) {
+		const { index, json } = record;
 		const contact: ContactIdentifiers = {};
 		for (const [key, path] of settings.mappedFields) contact[key] = fieldText(json, path);
 		const verdict = eligibility(json, uploader, settings);
@@ -56,7 +57,7 @@ export async function readSegment<W, C>(
 				message: settings.keyField
 					? `No contact key in "${settings.keyField}"; the contact was left as it is`
 					: 'No e-mail or other usable identifier to know the contact by; map a Contact Key Field',
-			});
+			}, record);
 			continue;
 		}
 		const hash = contactKeyHash(secret, key);
@@ -67,13 +68,13 @@ export async function readSegment<W, C>(
 				reason: 'duplicate_key',
 				message: `The same contact key as item ${first.index}; only that item counts`,
 				sameAsItem: first.index,
-			});
+			}, record);
 			continue;
 		}
 		if ('withheld' in verdict) {
 			segment.set(hash, { index, desired: { kind: 'withhold' }, withheld: verdict.withheld });
 		} else if (!prepared.ok) {
-			book.settled(index, { ...prepared.result, message: `${prepared.result.message ?? 'Invalid'}; the audience keeps what it had` });
+			book.settled(index, { ...prepared.result, message: `${prepared.result.message ?? 'Invalid'}; the audience keeps what it had` }, record);
 			segment.set(hash, { index, desired: { kind: 'keep' } });
 		} else {
 			// Sync speaks of identities in the state's packed form, from here to the state.

@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 import { sendBatches } from '../../../nodes/shared/members/send';
 import { ResultBook } from '../../../nodes/shared/members/report';
 import type { PlatformResult } from '../../../nodes/shared/transport/failures';
@@ -13,7 +15,7 @@ function recorder(failAt?: number) {
 	const events: string[] = [];
 	const send = async (rows: string[], batchNumber: number): Promise<PlatformResult<string>> => {
 		events.push(`start ${batchNumber}`);
-		await Promise.resolve();
+		await sleep(5);
 		events.push(`end ${batchNumber}`);
 		return batchNumber === failAt ? { ok: false, failure } : { ok: true, value: `req-${batchNumber}:${rows.join('')}` };
 	};
@@ -30,6 +32,34 @@ describe('sendBatches', () => {
 		expect(events.slice(2, 5)).toEqual(['start 2', 'start 3', 'start 4']);
 		expect(events.slice(-2)).toEqual(['start 5', 'end 5']);
 		expect(outcomes.map((o) => (o.ok ? o.requestId : undefined))).toEqual(['req-1:a', 'req-2:b', 'req-3:c', 'req-4:d', 'req-5:e']);
+	});
+
+	it('reads a stream of batches as it sends them, the last one marked, keeping no rows when told each outcome', async () => {
+		const { events, send } = recorder();
+		const lasts: boolean[] = [];
+		const read: string[] = [];
+		async function* stream() {
+			for (const batch of batches) {
+				read.push(`read ${batch[0]}`);
+				yield batch;
+			}
+		}
+		const settled: string[] = [];
+		const outcomes = await sendBatches({
+			batches: stream(),
+			order: 'session',
+			concurrency: 2,
+			send: async (rows, batchNumber, last) => {
+				lasts.push(last);
+				return await send(rows, batchNumber);
+			},
+			settled: (outcome) => settled.push(`${outcome.batchNumber}:${outcome.rows.join('')}`),
+		});
+		expect(lasts).toEqual([false, false, false, false, true]);
+		// Never more than two batches in flight, so never more than three read ahead of the last one sent.
+		expect(read.indexOf('read e')).toBeGreaterThan(events.indexOf('start 3'));
+		expect(settled.sort()).toEqual(['1:a', '2:b', '3:c', '4:d', '5:e']);
+		expect(outcomes.map((o) => [o.batchNumber, o.rows.length, o.rowCount])).toEqual([1, 2, 3, 4, 5].map((n) => [n, 0, 1]));
 	});
 
 	it('sends nothing after a failed batch and says why', async () => {
@@ -57,7 +87,7 @@ describe('ResultBook', () => {
 		book.pending(0, contact);
 		book.settled(1, { status: 'skipped', reason: 'no_consent' });
 		book.pending(2, contact, 0);
-		book.sent('add', [{ batchNumber: 1, rows, sent: true, ok: true, requestId: 'r1' }]);
+		book.sent('add', [{ batchNumber: 1, rows, rowCount: 1, sent: true, ok: true, requestId: 'r1' }]);
 		expect(book.result(0)).toEqual({ status: 'added', identifiersSent: ['email'], batch: 1, requestId: 'r1' });
 		expect(book.result(2)).toMatchObject({ status: 'added', sameAsItem: 0 });
 		expect(book.counts).toEqual({ added: 2, skipped: 1 });
@@ -68,7 +98,7 @@ describe('ResultBook', () => {
 		const book = new ResultBook(false);
 		book.pending(0, contact);
 		book.pending(2, contact, 0);
-		book.sent('remove', [{ batchNumber: 1, rows, sent: true, ok: false, failure }]);
+		book.sent('remove', [{ batchNumber: 1, rows, rowCount: 1, sent: true, ok: false, failure }]);
 		expect(book.counts).toEqual({ failed: 2 });
 		expect(book.result(0)).toEqual({ status: 'skipped' });
 	});

@@ -41,7 +41,9 @@ export function googleConsent(
 export interface SendGoogleBatchesOptions<R> {
 	operation: MemberOperation;
 	destination: GoogleDestination;
-	batches: R[][];
+	batches: R[][] | AsyncIterable<R[]>;
+	/** Streamed: each batch's outcome as soon as it is known (the outcomes returned keep no rows). */
+	settled?: (outcome: BatchOutcome<R>) => void;
 	member: (row: R) => GoogleMember;
 	/** Request-level consent: the default for members without their own. */
 	requestConsent?: { adUserData: GoogleConsentStatus; adPersonalization: GoogleConsentStatus };
@@ -84,6 +86,7 @@ export async function sendGoogleBatches<R>(
 
 	const outcomes = await sendBatches<R, GoogleResponse<{ requestId?: string }>>({
 		batches: options.batches,
+		settled: options.settled,
 		order: 'parallel',
 		concurrency: options.concurrency,
 		send: async (rows) => {
@@ -112,7 +115,8 @@ export async function sendGoogleBatches<R>(
 		},
 	});
 
-	if (options.operation !== 'replace' || outcomes.some((outcome) => !outcome.ok)) return { outcomes };
+	// removeAll only after every batch, at least one, was accepted: it must never empty a list by itself.
+	if (options.operation !== 'replace' || outcomes.length === 0 || outcomes.some((outcome) => !outcome.ok)) return { outcomes };
 
 	const asOf = removeAsOfTime(options.runStartedAt, firstServerDate, firstResponseElapsed);
 	const removal = await client.send<{ requestId?: string }>({

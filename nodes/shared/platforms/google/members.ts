@@ -126,7 +126,7 @@ export function googleMembers(ctx: IExecuteFunctions, options: UploadOptions): M
 		// The identity is the identifiers' JSON; the wrapper and the consent add under 160 bytes.
 		rowBytes: (row) => row.prepared.identity.length + 160,
 
-		async send(target, batches, operation, runStartedAt) {
+		async send(target, batches, operation, runStartedAt, stream) {
 			const client = await GoogleClient.create(
 				ctx,
 				googleCredentialName(ctx, target.items[0] ?? 0),
@@ -141,6 +141,7 @@ export function googleMembers(ctx: IExecuteFunctions, options: UploadOptions): M
 				operation,
 				destination,
 				batches,
+				settled: stream?.settled,
 				member: (row) => row.prepared.wire,
 				requestConsent: defaultConsent === 'unspecified' ? undefined : googleConsent(defaultConsent, defaultConsent),
 				concurrency: concurrencyFrom(options),

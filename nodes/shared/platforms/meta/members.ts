@@ -118,10 +118,10 @@ export function metaMembers(ctx: IExecuteFunctions, options: UploadOptions): Mem
 
 		rowBytes: (row) => metaRowBytes(row.prepared.wire),
 
-		async send(target, batches, operation) {
+		async send(target, batches, operation, _runStartedAt, stream) {
 			const client = await MetaClient.create(ctx, retryPolicyFrom(options));
 			const sessionId = newMetaSessionId();
-			const total = batches.reduce((sum, batch) => sum + batch.length, 0);
+			const total = Array.isArray(batches) ? batches.reduce((sum, batch) => sum + batch.length, 0) : (stream?.estimatedRows ?? 0);
 			const samples: Record<string, string> = {};
 			let numReceived = 0;
 			let numInvalid = 0;
@@ -129,7 +129,8 @@ export function metaMembers(ctx: IExecuteFunctions, options: UploadOptions): Mem
 				batches,
 				order: 'session',
 				concurrency: operation === 'replace' ? 1 : concurrencyFrom(options),
-				send: async (rows, batchNumber) =>
+				settled: stream?.settled,
+				send: async (rows, batchNumber, last) =>
 					await client.send<MetaUsersResponse>({
 						method: operation === 'remove' ? 'DELETE' : 'POST',
 						path: `/${target.audienceId}/${operation === 'replace' ? 'usersreplace' : 'users'}`,
@@ -138,7 +139,7 @@ export function metaMembers(ctx: IExecuteFunctions, options: UploadOptions): Mem
 							session: {
 								session_id: sessionId,
 								batch_seq: batchNumber,
-								last_batch_flag: batchNumber === batches.length,
+								last_batch_flag: last,
 								estimated_num_total: total,
 							},
 						},
