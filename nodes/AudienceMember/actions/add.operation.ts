@@ -9,7 +9,15 @@ export const description: INodeProperties[] = [
 		name: 'addNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { operation: ['add'] } },
+		displayOptions: { show: { operation: ['add'] }, hide: { contactSource: ['csv'] } },
+	},
+	{
+		displayName:
+			'The rows of the CSV files are sent in batches of up to 10,000 contacts as they are read. The output is one summary: counts by status and reason, and the first invalid rows with their line numbers.',
+		name: 'addCsvNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { operation: ['add'], contactSource: ['csv'] } },
 	},
 ];
 

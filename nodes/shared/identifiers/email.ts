@@ -12,6 +12,9 @@ const LOCAL_FORBIDDEN_RE = /[<>()[\]\\,;:"\p{Cc}]/u;
  */
 const DOMAIN_RE =
 	/^(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+(?:\p{L}{2,63}|xn--[a-z0-9-]{1,59})$/u;
+/** The common cases, in ASCII: what they accept the full checks above accept too. */
+const PLAIN_LOCAL_RE = /^[a-z0-9._%+-]+$/;
+const PLAIN_DOMAIN_RE = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const MAX_LOCAL = 64;
 const MAX_TOTAL = 254;
 
@@ -44,10 +47,12 @@ export function validateEmailAddress(raw: string): Normalized {
 	if (at > MAX_LOCAL) return reject('invalid_email', 'local part longer than 64 characters');
 	if (email.length > MAX_TOTAL)
 		return reject('invalid_email', 'address longer than 254 characters');
-	if (LOCAL_FORBIDDEN_RE.test(email.slice(0, at))) {
+	const local = email.slice(0, at);
+	if (!PLAIN_LOCAL_RE.test(local) && LOCAL_FORBIDDEN_RE.test(local)) {
 		return reject('invalid_email', 'local part contains characters not allowed in an address');
 	}
-	if (!DOMAIN_RE.test(email.slice(at + 1))) {
+	const domain = email.slice(at + 1);
+	if (!PLAIN_DOMAIN_RE.test(domain) && !DOMAIN_RE.test(domain)) {
 		return reject('invalid_email', 'domain is not a valid host name with a dot');
 	}
 	return accept(email);

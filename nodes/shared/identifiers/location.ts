@@ -1,6 +1,6 @@
 import { lookupCountry } from './countryIndex';
 import { checkDigest } from './hash';
-import { placeNameKey } from './text';
+import { placeNameKey, remembered } from './text';
 import { accept, reject, type Normalized } from './types';
 import { US_STATE_ROWS } from './usStates';
 
@@ -68,7 +68,9 @@ export const US_ZIP_PLUS_FOUR_RE = /^\d{5}-\d{4}$/;
  * code or an English name / common alias. A name is never hashed as is: unknown →
  * invalid_country. (Google's region code has its own rule, in platforms/google/normalize.ts.)
  */
-export function normalizeCountry(raw: string): Normalized {
+export const normalizeCountry = remembered(countryOf);
+
+function countryOf(raw: string): Normalized {
 	const value = raw.trim();
 	const digest = checkDigest(value, 'invalid_country');
 	if (digest) return digest;

@@ -70,6 +70,11 @@ const NON_ASCII_DIGIT_RE = /(?=\p{Nd})[^0-9]/u;
 const NON_DIGIT_G = /\D+/g;
 const FIRST_PLUS_OR_DIGIT_RE = /[+\d]/;
 const LEADING_ZEROS_RE = /^0+/;
+/**
+ * Digits, '+' and the usual punctuation only ('+1 (415) 555-0100'): no 'tel:', no extension and no
+ * letter can be in it, so those checks are skipped.
+ */
+const DIGITS_AND_PUNCTUATION_RE = /^[\d +()./-]*$/;
 
 /** Calling code at the start of international digits (ITU codes are prefix-free), or undefined. */
 export function callingCodeOf(digits: string): string | undefined {
@@ -187,8 +192,9 @@ export function phoneToInternationalDigits(
 		text = text.normalize('NFKC');
 		if (NON_ASCII_DIGIT_RE.test(text)) return fail('contains digits of another script');
 	}
-	text = text.replace(TEL_URI_RE, '').replace(EXTENSION_RE, '');
-	const hasLetters = LETTER_RE.test(text);
+	const plain = DIGITS_AND_PUNCTUATION_RE.test(text);
+	if (!plain) text = text.replace(TEL_URI_RE, '').replace(EXTENSION_RE, '');
+	const hasLetters = !plain && LETTER_RE.test(text);
 	if (hasLetters) {
 		if (rules.letters === 'invalid') return fail('contains letters');
 		text = text.replace(LETTER_G, '');

@@ -79,3 +79,21 @@ export function present(value: unknown): string | undefined {
 	const text = asText(value);
 	return text !== undefined && NON_BLANK_RE.test(text) ? text : undefined;
 }
+
+/**
+ * `normalize` with its result remembered per raw value, for fields a list writes in a few ways
+ * only (countries: 'US', ' us ', 'United States'): each way is worked out once. At most `max`
+ * values are kept, then all are forgotten. The results are shared: no caller modifies them.
+ */
+export function remembered<R>(normalize: (raw: string) => R, max = 4096): (raw: string) => R {
+	const known = new Map<string, R>();
+	return (raw) => {
+		let result = known.get(raw);
+		if (result === undefined) {
+			result = normalize(raw);
+			if (known.size >= max) known.clear();
+			known.set(raw, result);
+		}
+		return result;
+	};
+}

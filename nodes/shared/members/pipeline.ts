@@ -78,10 +78,9 @@ export async function runUpload<W, C>(
 		const book = new ResultBook(!options.summaryOnly && !csv);
 		books.push(book);
 		const firstRow = numbering.next;
-		const records = csv ? csvRecordsOf(ctx, target.items, csv, numbering) : recordsOf(items, target.items);
 		const upload = csv
-			? await streamUpload(uploader, { ...settings, dryRun, started, limits, estimatedRows: estimatedCsvRows(ctx, target.items, csv) }, target, records, book)
-			: await uploadItems(uploader, settings, target, records, book, { dryRun, started, batchesOf, empty: () => emptyReplace(ctx, target) });
+			? await streamUpload(uploader, { ...settings, dryRun, started, limits, estimatedRows: estimatedCsvRows(ctx, target.items, csv) }, target, csvRecordsOf(ctx, target.items, csv, numbering), book)
+			: await uploadItems(uploader, settings, target, recordsOf(items, target.items), book, { dryRun, started, batchesOf, empty: () => emptyReplace(ctx, target) });
 		if (operation === 'replace' && upload.distinct === 0 && !dryRun) emptyReplace(ctx, target);
 		const { sent, batchCount } = upload;
 		if (!ctx.continueOnFail()) throwOnFailure(ctx, sent, batchCount, operation, uploader.replaceNotice);
@@ -126,7 +125,7 @@ async function uploadItems<W, C>(
 	uploader: MemberUploader<W, C>,
 	settings: UploadSettings,
 	target: UploadTarget,
-	records: AsyncIterable<ContactRecord>,
+	records: Iterable<ContactRecord>,
 	book: ResultBook,
 	run: { dryRun: boolean; started: Date; batchesOf: (rows: Array<UploadRow<W>>) => Array<Array<UploadRow<W>>>; empty: () => never },
 ): Promise<StreamedUpload<W>> {

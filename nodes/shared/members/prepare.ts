@@ -22,54 +22,63 @@ export function invalidContact(rejections: FieldRejection[], whatToMap: string):
 	};
 }
 
+/** Contact records: input items (at hand) or the rows of CSV files (read as they come). */
+export type ContactRecords = Iterable<ContactRecord> | AsyncIterable<ContactRecord>;
+
+/** Calls `each` for every record, without a promise per record when they are at hand. */
+export async function forEachRecord(records: ContactRecords, each: (record: ContactRecord) => void): Promise<void> {
+	if (Symbol.asyncIterator in records) for await (const record of records) each(record);
+	else for (const record of records) each(record);
+}
+
 /**
- * Prepare stage: reads the mapped fields of each record, drops excluded contacts, checks consent
- * (Add and Replace All; Remove needs none) and builds the wire form. Results of contacts that will
- * not be sent go to `book` at once; the others come out, one by one, as they are read.
+ * Prepare stage, for one record: reads its mapped fields, drops an excluded contact, checks
+ * consent (Add and Replace All; Remove needs none) and builds the wire form. The result of a
+ * contact that will not be sent goes to `book` at once (undefined is returned); else the prepared
+ * contact.
  */
-export async function* preparedRecords<W, C>(
-	records: AsyncIterable<ContactRecord>,
+export function prepareRecord<W, C>(
+	record: ContactRecord,
 	uploader: MemberUploader<W, C>,
 	settings: PrepareSettings,
 	book: ResultBook,
-): AsyncGenerator<{ record: ContactRecord; contact: PreparedContact<W> }> {
-	const checksConsent = settings.operation !== 'remove';
+): PreparedContact<W> | undefined {
+	const { index, json } = record;
 	const { exclusionField } = settings;
-	for await (const record of records) {
-		const { index, json } = record;
-		if (exclusionField && isExcluded(readPath(json, exclusionField))) {
-			book.settled(index, { status: 'skipped', reason: 'excluded', message: `Excluded by the "${exclusionField}" field; nothing was sent` }, record);
-			continue;
-		}
-		let consent: C | undefined;
-		if (checksConsent) {
-			const decision = uploader.consent(json);
-			if (!decision.send) {
-				book.settled(index, decision.result, record);
-				continue;
-			}
-			consent = decision.consent;
-		}
-		const contact: ContactIdentifiers = {};
-		for (const [key, path] of settings.mappedFields) contact[key] = fieldText(json, path);
-		const prepared = uploader.prepare(contact, consent);
-		if (!prepared.ok) {
-			book.settled(index, prepared.result, record);
-			continue;
-		}
-		yield { record, contact: prepared.contact };
+	if (exclusionField && isExcluded(readPath(json, exclusionField))) {
+		book.settled(index, { status: 'skipped', reason: 'excluded', message: `Excluded by the "${exclusionField}" field; nothing was sent` }, record);
+		return undefined;
 	}
+	let consent: C | undefined;
+	if (settings.operation !== 'remove') {
+		const decision = uploader.consent(json);
+		if (!decision.send) {
+			book.settled(index, decision.result, record);
+			return undefined;
+		}
+		consent = decision.consent;
+	}
+	const contact: ContactIdentifiers = {};
+	for (const [key, path] of settings.mappedFields) contact[key] = fieldText(json, path);
+	const prepared = uploader.prepare(contact, consent);
+	if (!prepared.ok) {
+		book.settled(index, prepared.result, record);
+		return undefined;
+	}
+	return prepared.contact;
 }
 
 /** The prepared contacts of all records, merged into one row per contact (same identity). */
 export async function prepareContacts<W, C>(
-	records: AsyncIterable<ContactRecord>,
+	records: ContactRecords,
 	uploader: MemberUploader<W, C>,
 	settings: PrepareSettings,
 	book: ResultBook,
 ): Promise<Array<UploadRow<W>>> {
 	const rows = new Map<string, UploadRow<W>>();
-	for await (const { record, contact } of preparedRecords(records, uploader, settings, book)) {
+	await forEachRecord(records, (record) => {
+		const contact = prepareRecord(record, uploader, settings, book);
+		if (contact === undefined) return;
 		const existing = rows.get(contact.identity);
 		if (existing) {
 			existing.items.push(record.index);
@@ -78,14 +87,11 @@ export async function prepareContacts<W, C>(
 			rows.set(contact.identity, { prepared: contact, items: [record.index] });
 			book.pending(record.index, contact);
 		}
-	}
+	});
 	return [...rows.values()];
 }
 
 /** Input items as contact records, in order. */
-export async function* recordsOf(
-	items: ReadonlyArray<{ json: unknown }>,
-	indexes: readonly number[],
-): AsyncGenerator<ContactRecord> {
+export function* recordsOf(items: ReadonlyArray<{ json: unknown }>, indexes: readonly number[]): Generator<ContactRecord> {
 	for (const index of indexes) yield { index, json: items[index].json as Record<string, unknown> };
 }

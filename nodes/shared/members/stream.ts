@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { BatchLimits } from './batching';
 import type { PrepareSettings } from './prepare';
-import { preparedRecords } from './prepare';
+import { prepareRecord } from './prepare';
 import type { ResultBook } from './report';
 import type { ContactRecord, MemberOperation, MemberUploader, SendResult, UploadRow, UploadTarget } from './types';
 
@@ -116,7 +116,9 @@ export async function streamUpload<W, C>(
 	const operation: MemberOperation = settings.operation;
 
 	async function* rows(): AsyncGenerator<UploadRow<W>> {
-		for await (const { record, contact } of preparedRecords(records, uploader, settings, book)) {
+		for await (const record of records) {
+			const contact = prepareRecord(record, uploader, settings, book);
+			if (contact === undefined) continue;
 			if (!seen.add(contact.identity)) {
 				duplicates++;
 				book.settled(record.index, { status: 'skipped', reason: 'duplicate', message: 'The same identifiers as an earlier row; sent once' }, record);

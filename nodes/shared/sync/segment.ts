@@ -2,9 +2,10 @@ import type { ContactIdentifiers } from '../identifiers';
 import { normalizeEmail } from '../identifiers';
 import { isExcluded } from '../members/consent';
 import { fieldText, readPath } from '../members/fields';
-import type { PrepareSettings } from '../members/prepare';
+import type { ContactRecords, PrepareSettings } from '../members/prepare';
+import { forEachRecord } from '../members/prepare';
 import type { ResultBook } from '../members/report';
-import type { ContactRecord, MemberUploader, PreparedContact } from '../members/types';
+import type { MemberUploader, PreparedContact } from '../members/types';
 import type { DesiredContact } from './diff';
 import { contactKeyHash, packIdentity } from './state';
 
@@ -35,14 +36,14 @@ export interface SegmentMember<W> {
  * key already seen, are settled in `book` at once; duplicates are reported, not merged.
  */
 export async function readSegment<W, C>(
-	records: AsyncIterable<ContactRecord>,
+	records: ContactRecords,
 	uploader: MemberUploader<W, C>,
 	settings: SegmentSettings,
 	secret: string,
 	book: ResultBook,
 ): Promise<Map<string, SegmentMember<W>>> {
 	const segment = new Map<string, SegmentMember<W>>();
-	for await (const record of records) {
+	await forEachRecord(records, (record) => {
 		const { index, json } = record;
 		const contact: ContactIdentifiers = {};
 		for (const [key, path] of settings.mappedFields) contact[key] = fieldText(json, path);
@@ -58,7 +59,7 @@ export async function readSegment<W, C>(
 					? `No contact key in "${settings.keyField}"; the contact was left as it is`
 					: 'No e-mail or other usable identifier to know the contact by; map a Contact Key Field',
 			}, record);
-			continue;
+			return;
 		}
 		const hash = contactKeyHash(secret, key);
 		const first = segment.get(hash);
@@ -69,7 +70,7 @@ export async function readSegment<W, C>(
 				message: `The same contact key as item ${first.index}; only that item counts`,
 				sameAsItem: first.index,
 			}, record);
-			continue;
+			return;
 		}
 		if ('withheld' in verdict) {
 			segment.set(hash, { index, desired: { kind: 'withhold' }, withheld: verdict.withheld });
@@ -81,7 +82,7 @@ export async function readSegment<W, C>(
 			const identity = packIdentity(prepared.contact.identity);
 			segment.set(hash, { index, desired: { kind: 'send', identity }, prepared: { ...prepared.contact, identity } });
 		}
-	}
+	});
 	return segment;
 }
 

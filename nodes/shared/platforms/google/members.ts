@@ -8,7 +8,7 @@ import { resolveDefaultCountry } from '../../identifiers/countryIndex';
 import { invalidContact } from '../../members/prepare';
 import type { MemberUploader, UploadOptions } from '../../members/types';
 import type { GoogleUserIdentifier } from './identifiers';
-import { buildGoogleMember, GOOGLE_MAX_IDENTIFIERS_PER_MEMBER } from './identifiers';
+import { buildGoogleMember } from './identifiers';
 import type { GoogleDestination, GoogleMember } from './ingest';
 import { GOOGLE_MAX_BODY_BYTES, GOOGLE_MAX_MEMBERS_PER_REQUEST, googleConsent, sendGoogleBatches } from './ingest';
 import { googleAccountParameter, googleCredentialName, googleUserListParameter } from './parameters';
@@ -17,10 +17,10 @@ import { GoogleClient } from './transport';
 /** The two consents Google asks of each member (absent when no consent field is set). */
 type MemberConsent = { adUserData: ConsentState; adPersonalization: ConsentState } | undefined;
 
-const IDENTIFIER_NAMES = ['emailAddress', 'phoneNumber', 'address'];
-
 function identifierName(identifier: GoogleUserIdentifier): string {
-	return Object.keys(identifier).find((key) => IDENTIFIER_NAMES.includes(key)) ?? 'unknown';
+	if ('emailAddress' in identifier) return 'emailAddress';
+	if ('phoneNumber' in identifier) return 'phoneNumber';
+	return 'address' in identifier ? 'address' : 'unknown';
 }
 
 /**
@@ -85,7 +85,8 @@ export function googleMembers(ctx: IExecuteFunctions, options: UploadOptions): M
 
 		prepare(contact, consent) {
 			const member = buildGoogleMember(contact, { defaultCountry });
-			const rejections = [...member.rejections];
+			// The member's own list (made for this contact): the warning joins it.
+			const rejections = member.rejections;
 			if (member.incompleteAddress?.length) {
 				rejections.push({
 					field: member.incompleteAddress[0],
@@ -99,7 +100,7 @@ export function googleMembers(ctx: IExecuteFunctions, options: UploadOptions): M
 					result: invalidContact(rejections, 'an e-mail or a phone, or first name + last name + country + postal code'),
 				};
 			}
-			const identifiers = member.identifiers.slice(0, GOOGLE_MAX_IDENTIFIERS_PER_MEMBER);
+			const identifiers = member.identifiers;
 			const wire: GoogleMember = { compositeData: { userData: { userIdentifiers: identifiers } } };
 			if (consent) wire.consent = googleConsent(consent.adUserData, consent.adPersonalization);
 			return {

@@ -63,6 +63,8 @@ const HYPHEN_RUN_G = /-{2,}/g;
 const EDGE_HYPHENS_G = /^-+|-+$/g;
 const LEADING_MARKS_RE = /^\p{M}+/u;
 const HYPHEN_G = /-/g;
+/** The common case: plain Latin letters in words one space apart ('Mary Ann'). */
+const PLAIN_WORDS_RE = /^[A-Za-z]+(?: [A-Za-z]+)*$/;
 
 interface NameWord {
 	/** Final form: letters, combining marks and inner hyphens. */
@@ -112,12 +114,14 @@ export function normalizeGoogleName(raw: string, field: 'first_name' | 'last_nam
 	const value = raw.trim();
 	const digest = checkDigest(value, reason);
 	if (digest) return digest;
-	const ascii = ASCII_RE.test(value);
+	const plain = PLAIN_WORDS_RE.test(value);
+	const ascii = plain || ASCII_RE.test(value);
 	let text = value.toLowerCase();
 	if (!ascii) text = text.normalize('NFC').replace(DASHES_G, '-');
+	// Plain words have nothing to clean: each is its own text and key.
 	const words: NameWord[] = [];
-	for (const part of text.split(NAME_WORD_SEPARATOR_RE)) {
-		const word = nameWord(part);
+	for (const part of text.split(plain ? ' ' : NAME_WORD_SEPARATOR_RE)) {
+		const word = plain ? { text: part, keys: [part, part] as const } : nameWord(part);
 		if (word !== undefined) words.push(word);
 	}
 	if (words.length === 0)

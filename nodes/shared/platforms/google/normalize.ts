@@ -6,6 +6,7 @@ import { MAILTO_RE, validateEmailAddress } from '../../identifiers/email';
 import { lookupCountry, lookupCountryName } from '../../identifiers/countryIndex';
 import { checkDigest } from '../../identifiers/hash';
 import { countryCode } from '../../identifiers/location';
+import { remembered } from '../../identifiers/text';
 import { normalizePhone, STRICT_PHONE_RULES } from '../../identifiers/phone';
 import { accept, reject, type Normalized } from '../../identifiers/types';
 
@@ -81,7 +82,9 @@ const NOT_HASHED_DETAIL = 'looks hashed; Google takes this field in plain text, 
  * (or a hash) → invalid_country: a code is never pieced together from letters scattered through
  * the value ('D.E.', 'U5S', 'F R A N C E').
  */
-export function normalizeGoogleRegionCode(raw: string): Normalized {
+export const normalizeGoogleRegionCode = remembered(regionCodeOf);
+
+function regionCodeOf(raw: string): Normalized {
 	const value = raw.trim();
 	if (HEX_32_PLUS_RE.test(value)) return reject('invalid_country', NOT_HASHED_DETAIL);
 	if (ALPHA2_RE.test(value)) {
