@@ -139,6 +139,41 @@ describe('Meta in the editor', () => {
 		expect(sandbox.meta.liveAudience(id).membership.members.size).toBe(25);
 	});
 
+	it('reads the contacts from a CSV file made upstream once Contacts From is CSV File', async () => {
+		const contacts = consenting(30, 100);
+		const created = await n8n.rest('POST', '/rest/workflows', {
+			name: 'CSV in the editor',
+			nodes: [
+				{ id: 'trigger', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{ id: 'file', name: 'To CSV', type: 'n8n-nodes-base.convertToFile', typeVersion: 1.1, position: [220, 0], parameters: { operation: 'csv', options: {} } },
+			],
+			connections: { Manual: { main: [[{ node: 'To CSV', type: 'main', index: 0 }]] } },
+			pinData: { Manual: contacts.map((json) => ({ json })) },
+			settings: {},
+			active: false,
+		});
+		await editor.openWorkflow(created.data.id);
+		const audienceId = await newMetaAudience('Browser CSV audience');
+		await editor.addNodeAction('Audience Member', 'Add contacts to an audience');
+		expect(await editor.optionNames('contactSource')).toEqual(['Input Items', 'CSV File']);
+		expect(await editor.parameterLabels()).not.toContain('Input Binary Field');
+		await editor.selectOption('contactSource', 'CSV File');
+		expect(await editor.parameterLabels()).toEqual(expect.arrayContaining(['Contacts From', 'Input Binary Field', 'CSV Delimiter', 'Email Field']));
+		expect(await editor.inputValue('binaryPropertyName')).toBe('data');
+		// The notice speaks of the summary, not of one output item per contact.
+		const parameters = ui.page.getByTestId('node-parameters');
+		await parameters.getByText('The output is one summary').waitFor();
+		expect(await parameters.getByText('Each output item says').count()).toBe(0);
+		await editor.pickFromList('adAccount', META_ACCOUNT);
+		await editor.pickFromList('audience', 'Browser CSV audience');
+		expect(await editor.executeStep()).toContain('1 item');
+		const summary = await editor.outputAsJson();
+		expect(summary).toContain('"csvRows": 30');
+		expect(summary).toContain('"added": 30');
+		await editor.screenshot('audience-member-csv-meta');
+		expect(sandbox.meta.liveAudience(audienceId).membership.members.size).toBe(30);
+	});
+
 	it.each([
 		['Get an audience', '"name": "Browser audience"'],
 		['Get many audiences', 'Browser audience'],
