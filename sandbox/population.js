@@ -1007,12 +1007,25 @@ class Population {
 	 * @returns {RawContact[]}
 	 */
 	contactsFrom(start, count, messy) {
-		/** @type {RawContact[]} */
-		const out = [];
-		for (let i = start; i < start + count; i++)
-			out.push(toRawContact(generatePerson(this.seed, i), messy, this.seed));
-		return out;
+		return personContacts(this.seed, start, count, messy);
 	}
+}
+
+/**
+ * Contacts of people `start`… of the population of `seed`, without building the population (the
+ * people, and so the contacts, depend on the seed and the index only): for a process that sends
+ * contacts to a sandbox running elsewhere.
+ * @param {number} seed
+ * @param {number} start
+ * @param {number} count
+ * @param {boolean} messy
+ * @returns {RawContact[]}
+ */
+function personContacts(seed, start, count, messy) {
+	/** @type {RawContact[]} */
+	const out = [];
+	for (let i = start; i < start + count; i++) out.push(toRawContact(generatePerson(seed, i), messy, seed));
+	return out;
 }
 
 /** @type {Map<string, Population>} */
@@ -1037,6 +1050,7 @@ function getPopulation(seed, size) {
 module.exports = {
 	Population,
 	getPopulation,
+	personContacts,
 	sha256Hex,
 	US_STATE_NAMES,
 	googleEmail,

@@ -26,6 +26,10 @@ mkdir -p .tmp
 status=0
 npx --no-install jest --ci --json --outputFile=.tmp/jest-results.json "$@" || status=$?
 results=.tmp/jest-results.json
+if [ $# -eq 0 ]; then
+	echo "== benchmark smoke run (npm run bench on 20,000 contacts; the sandbox in its own process)"
+	node scripts/bench.js --smoke || status=$?
+fi
 if [ "${AUDIENCE_SYNC_SKIP_BROWSER:-}" != "1" ] && [ $# -eq 0 ]; then
 	echo "== e2e tests (npm run test:e2e): the packed package in a real n8n, its editor in Debian's Chromium, queue mode"
 	npm run --silent test:e2e -- --ci --json --outputFile=.tmp/browser-results.json || status=$?
