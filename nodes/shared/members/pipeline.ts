@@ -6,9 +6,10 @@ import { planBatches } from './batching';
 import { groupTargets, isPerItemParameter } from './options';
 import type { ContactSource } from './csvInput';
 import { csvRecordsOf } from './csvInput';
-import { prepareContacts, recordsOf } from './prepare';
+import type { BatchLimits } from './batching';
+import { prepareRecord, recordsOf } from './prepare';
 import type { StreamedUpload } from './stream';
-import { streamUpload } from './stream';
+import { batchStream, streamUpload } from './stream';
 import { ResultBook, resultColumns } from './report';
 import type {
 	ContactRecord,
@@ -66,7 +67,7 @@ export async function runUpload<W, C>(
 	settings: UploadSettings,
 ): Promise<INodeExecutionData[][]> {
 	const { operation, options } = settings;
-	const { started, items, dryRun, targets, batchesOf, limits } = startRun(ctx, uploader, settings);
+	const { started, items, dryRun, targets, limits } = startRun(ctx, uploader, settings);
 	const books: ResultBook[] = [];
 	const summaries: IDataObject[] = [];
 	// CSV rows are many and have no item of their own: they are summarised, whatever Summary Only says.
@@ -80,7 +81,7 @@ export async function runUpload<W, C>(
 		const firstRow = numbering.next;
 		const upload = csv
 			? await streamUpload(uploader, { ...settings, dryRun, started, limits, estimatedRows: estimatedCsvRows(ctx, target.items, csv) }, target, csvRecordsOf(ctx, target.items, csv, numbering), book)
-			: await uploadItems(uploader, settings, target, recordsOf(items, target.items), book, { dryRun, started, batchesOf, empty: () => emptyReplace(ctx, target) });
+			: await uploadItems(uploader, settings, target, recordsOf(items, target.items), book, { dryRun, started, limits, empty: () => emptyReplace(ctx, target) });
 		if (operation === 'replace' && upload.distinct === 0 && !dryRun) emptyReplace(ctx, target);
 		const { sent, batchCount } = upload;
 		if (!ctx.continueOnFail()) throwOnFailure(ctx, sent, batchCount, operation, uploader.replaceNotice);
@@ -120,31 +121,62 @@ export async function runUpload<W, C>(
 	return [output];
 }
 
-/** Input items: all contacts prepared and merged first, then batched and sent. */
+/**
+ * Input items: each contact prepared in turn, merged with an earlier item that carries the same
+ * one, and sent as soon as its batch is full, so that the platform works on one batch while the
+ * next is prepared. The results are settled once every item is read, duplicates included.
+ */
 async function uploadItems<W, C>(
 	uploader: MemberUploader<W, C>,
 	settings: UploadSettings,
 	target: UploadTarget,
 	records: Iterable<ContactRecord>,
 	book: ResultBook,
-	run: { dryRun: boolean; started: Date; batchesOf: (rows: Array<UploadRow<W>>) => Array<Array<UploadRow<W>>>; empty: () => never },
+	run: { dryRun: boolean; started: Date; limits: BatchLimits; empty: () => never },
 ): Promise<StreamedUpload<W>> {
-	const rows = await prepareContacts(records, uploader, settings, book);
-	if (settings.operation === 'replace' && rows.length === 0 && !run.dryRun) run.empty();
-	const batches = run.batchesOf(rows);
+	const rows = new Map<string, UploadRow<W>>();
+	let duplicates = 0;
+	async function* distinctRows(): AsyncGenerator<UploadRow<W>> {
+		for (const record of records) {
+			const contact = prepareRecord(record, uploader, settings, book);
+			if (contact === undefined) continue;
+			const existing = rows.get(contact.identity);
+			if (existing) {
+				duplicates++;
+				existing.items.push(record.index);
+				book.pending(record.index, contact, existing.items[0]);
+				continue;
+			}
+			const row = { prepared: contact, items: [record.index] };
+			rows.set(contact.identity, row);
+			book.pending(record.index, contact);
+			yield row;
+		}
+	}
+	const batches: Array<Array<UploadRow<W>>> = [];
+	async function* planned(): AsyncGenerator<Array<UploadRow<W>>> {
+		for await (const batch of batchStream(distinctRows(), run.limits, (row) => uploader.rowBytes(row), 1024)) {
+			batches.push(batch);
+			yield batch;
+		}
+		if (settings.operation === 'replace' && rows.size === 0 && !run.dryRun) run.empty();
+	}
 	let sent: SendResult<W> = { outcomes: [], platformSummary: {} };
-	if (run.dryRun) book.planned(settings.operation, batches);
-	else if (batches.length > 0) {
-		sent = await uploader.send(target, batches, settings.operation, run.started);
+	if (run.dryRun) {
+		// Read to the end: the batches are planned as they would be sent.
+		const reading = planned();
+		while (!(await reading.next()).done);
+		book.planned(settings.operation, batches);
+	} else {
+		sent = await uploader.send(target, planned(), settings.operation, run.started, { estimatedRows: target.items.length });
 		book.sent(settings.operation, sent.outcomes);
 	}
-	return {
-		sent,
-		distinct: rows.length,
-		duplicates: rows.reduce((sum, row) => sum + row.items.length - 1, 0),
-		batchCount: batches.length,
-		preview: rows.slice(0, 3).map((row) => row.prepared.wire as IDataObject),
-	};
+	const preview: IDataObject[] = [];
+	for (const row of rows.values()) {
+		if (preview.length === 3) break;
+		preview.push(row.prepared.wire as IDataObject);
+	}
+	return { sent, distinct: rows.size, duplicates, batchCount: batches.length, preview };
 }
 
 /** A Replace All with nobody to send would empty the audience: it stops instead. */

@@ -2,7 +2,7 @@ import type { ContactIdentifiers, FieldRejection } from '../identifiers';
 import { isExcluded } from './consent';
 import { fieldText, readPath } from './fields';
 import type { ResultBook } from './report';
-import type { ContactRecord, ContactResult, MemberOperation, MemberUploader, PreparedContact, UploadRow } from './types';
+import type { ContactRecord, ContactResult, MemberOperation, MemberUploader, PreparedContact } from './types';
 
 export interface PrepareSettings {
 	operation: MemberOperation;
@@ -66,29 +66,6 @@ export function prepareRecord<W, C>(
 		return undefined;
 	}
 	return prepared.contact;
-}
-
-/** The prepared contacts of all records, merged into one row per contact (same identity). */
-export async function prepareContacts<W, C>(
-	records: ContactRecords,
-	uploader: MemberUploader<W, C>,
-	settings: PrepareSettings,
-	book: ResultBook,
-): Promise<Array<UploadRow<W>>> {
-	const rows = new Map<string, UploadRow<W>>();
-	await forEachRecord(records, (record) => {
-		const contact = prepareRecord(record, uploader, settings, book);
-		if (contact === undefined) return;
-		const existing = rows.get(contact.identity);
-		if (existing) {
-			existing.items.push(record.index);
-			book.pending(record.index, contact, existing.items[0]);
-		} else {
-			rows.set(contact.identity, { prepared: contact, items: [record.index] });
-			book.pending(record.index, contact);
-		}
-	});
-	return [...rows.values()];
 }
 
 /** Input items as contact records, in order. */

@@ -117,7 +117,8 @@ export type Prepared<W> = { ok: true; contact: PreparedContact<W> } | { ok: fals
 export interface BatchStream<W> {
 	/** An estimate, for the platforms that want the total up front (Meta's sessions). */
 	estimatedRows: number;
-	settled(outcome: BatchOutcome<UploadRow<W>>): void;
+	/** Each batch's outcome as it is known (then the outcomes returned keep no rows). */
+	settled?(outcome: BatchOutcome<UploadRow<W>>): void;
 }
 
 /** What a platform brings to the pipeline. */
