@@ -12,7 +12,9 @@
  *   c. Audience Member Add of 100,000 and of --contacts through n8n's engine, both platforms;
  *   d. Sync of --contacts, then one with 1 % churn (workflow static data store);
  *   CSV: Add of --contacts from a CSV file, and --csv-rows (10,000,000) rows read, prepared and
- *      batched in a Dry Run (no request), peak memory flat.
+ *      batched in a Dry Run (no request), peak memory flat;
+ *   e. in a real n8n 2.41.1: Add of 100,000 and --contacts against the do-it-yourself workflow
+ *      (scripts/bench/diy.js; not in the smoke run, which starts no n8n).
  *
  * Usage: node scripts/bench.js [--contacts 1000000] [--csv-rows 10000000] [--smoke]
  */
@@ -111,6 +113,16 @@ async function main() {
 		}
 	} finally {
 		await sandbox.stop();
+	}
+
+	if (!smoke) {
+		const { diyComparison } = require('./bench/diy');
+		const diy = /** @type {any} */ (await diyComparison({ sizes: [...new Set([100_000, CONTACTS])] }));
+		results.diy = diy.sizes;
+		results.n8n_node_vs_diy_speedup = diy.sizes[CONTACTS].speedup;
+		for (const [size, r] of Object.entries(diy.sizes)) {
+			table.push(['e. real n8n: Audience Member Add vs DIY (Code + HTTP Request)', 'meta', Number(size), `${r.speedup} × faster`, `upload ${r.package.uploadSeconds} s vs ${r.diy.uploadSeconds} s, ${r.memoryRatio} × less memory, same members: ${r.sameMembers}`]);
+		}
 	}
 
 	results.benchSeconds = Math.round((Date.now() - started) / 1000);
