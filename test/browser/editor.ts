@@ -216,8 +216,25 @@ export class Editor {
 
 	/** Chooses a saved credential in the node's credential selector (of that type). */
 	async selectCredential(name: string, type?: string): Promise<void> {
-		await this.credentials(type).getByTestId('node-credentials-select').click();
-		await this.page.locator('[data-test-id^="node-credentials-select-item-"]:visible').filter({ hasText: name }).first().click();
+		const item = this.page.locator('[data-test-id^="node-credentials-select-item-"]:visible').filter({ hasText: name }).first();
+		// A parameter just changed (the platform) can swap the credential section for another type's
+		// while the click lands: the list opened is then the old type's. Close it (with a click on
+		// the selector: Escape would close the node) and open it again until it lists the credential.
+		const select = this.credentials(type).getByTestId('node-credentials-select');
+		const anyItem = this.page.locator('[data-test-id^="node-credentials-select-item-"]:visible').first();
+		for (let attempt = 1; attempt <= 4; attempt++) {
+			if (await anyItem.isVisible()) {
+				await select.click();
+				await anyItem.waitFor({ state: 'hidden' });
+			}
+			await select.click();
+			const listed = await item.waitFor({ timeout: 5000 }).then(
+				() => true,
+				() => false,
+			);
+			if (listed) break;
+		}
+		await item.click();
 	}
 
 	/** Opens the dialog of a new credential from the credential section (of that type). */
