@@ -20,6 +20,8 @@
  * them up. `clear()` (the sandbox's reset) starts over.
  */
 
+const { bodyText } = require('./http');
+
 const HEX64 = /^[0-9a-f]{64}$/;
 const EMAIL_LIKE = /[^\s@"'<>()[\]]+@[^\s@"'<>()[\]]+\.[a-z]{2,}/i;
 /** Meta's schema keys whose cells are hashes (legacy *_SHA256 names included). */
@@ -172,7 +174,7 @@ class PrivacyAudit {
 		this.inspected++;
 		/** Whether the request adds members (an add or a replace) rather than removing them. */
 		this.adding = method !== 'DELETE' && !/:remove(All)?$/.test(path);
-		const text = body.toString('utf8');
+		const text = bodyText(body);
 		/** @type {unknown} */
 		let parsed;
 		if (/json/i.test(contentType ?? '') || /^\s*[{[]/.test(text)) parsed = parseJson(text);

@@ -65,6 +65,8 @@ async function main() {
 			minServingSize: int(values['google-min-serving-size'], 'google-min-serving-size'),
 		},
 	});
+	// Google's match indexes are built on first use; built now, the first upload does not pay for them.
+	sandbox.population.googleIndex();
 	process.stdout.write(
 		`${JSON.stringify({
 			url: sandbox.url,

@@ -33,7 +33,7 @@ function readBody(req, max) {
 		});
 		const done = () =>
 			resolve({
-				buffer: bytes <= max ? Buffer.concat(chunks) : Buffer.alloc(0),
+				buffer: bytes > max ? Buffer.alloc(0) : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, bytes),
 				bytes,
 				tooLarge: bytes > max,
 			});
@@ -41,6 +41,23 @@ function readBody(req, max) {
 		req.on('error', done);
 		req.on('close', done);
 	});
+}
+
+/** @type {WeakMap<Buffer, string>} */
+const TEXTS = new WeakMap();
+
+/**
+ * A request body as UTF-8 text, decoded once however many readers (the audit, the emulator) ask.
+ * @param {Buffer} body
+ * @returns {string}
+ */
+function bodyText(body) {
+	let text = TEXTS.get(body);
+	if (text === undefined) {
+		text = body.toString('utf8');
+		TEXTS.set(body, text);
+	}
+	return text;
 }
 
 /**
@@ -95,4 +112,4 @@ function send(res, status, body, headers = {}) {
 	res.end(payload);
 }
 
-module.exports = { readBody, bodyTypeOf, redactQuery, send };
+module.exports = { readBody, bodyText, bodyTypeOf, redactQuery, send };

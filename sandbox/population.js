@@ -883,8 +883,8 @@ class Population {
 
 	/**
 	 * Google's hash indexes; a key that designates two people maps to -1 (e.g. two gmail users whose
-	 * addresses differ only by dots or a +suffix: Google reads them as one mailbox).
-	 * @private
+	 * addresses differ only by dots or a +suffix: Google reads them as one mailbox). Built on first
+	 * use (the command-line sandbox builds it at start).
 	 */
 	googleIndex() {
 		if (!this.googleIndexCache) {

@@ -23,6 +23,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { spawnGroup } = require('./e2e/process');
+const { SANDBOX_NODE_FLAGS } = require('./bench/sandboxFlags');
 
 const root = path.join(__dirname, '..');
 const smoke = process.argv.includes('--smoke');
@@ -49,7 +50,7 @@ function work(/** @type {Record<string, unknown>} */ job) {
 }
 
 async function startSandbox() {
-	const sandbox = spawnGroup(process.execPath, ['--max-old-space-size=12000', 'sandbox/cli.js', '--population', String(CONTACTS)], { cwd: root, label: 'sandbox' });
+	const sandbox = spawnGroup(process.execPath, [...SANDBOX_NODE_FLAGS, 'sandbox/cli.js', '--population', String(CONTACTS)], { cwd: root, label: 'sandbox' });
 	await sandbox.waitForLog('"url"', 600_000);
 	const info = JSON.parse(sandbox.log().split('\n').find((line) => line.startsWith('{')) ?? '{}');
 	const account = await (await fetch(info.google.serviceAccount)).json();

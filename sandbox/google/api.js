@@ -8,6 +8,7 @@
  */
 
 const { randomBytes } = require('node:crypto');
+const { bodyText } = require('../http');
 const { GoogleError, invalidArgument, payloadError, badField, notFound } = require('./errors');
 const { validateMessage, queryParams } = require('./validate');
 const { prepareIngestion } = require('./ingestion');
@@ -339,7 +340,7 @@ function loginAccountOf(headers) {
 function parseJson(body) {
 	if (body.length === 0) return {};
 	try {
-		return JSON.parse(body.toString('utf8'));
+		return JSON.parse(bodyText(body));
 	} catch (err) {
 		throw payloadError(
 			'',
@@ -355,7 +356,7 @@ function parseJson(body) {
  * @returns {Record<string, string>}
  */
 function parseForm(body, contentType) {
-	const text = body.toString('utf8');
+	const text = bodyText(body);
 	const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
 	if (type === 'application/json' || type.endsWith('+json')) {
 		try {

@@ -55,8 +55,35 @@ const SCHEMAS = DISCOVERY.schemas;
 const METHODS = DISCOVERY.resources.all.methods;
 const SYSTEM_PARAMS = Object.keys(DISCOVERY.parameters);
 
-const toSnake = (/** @type {string} */ name) =>
-	name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+/** @type {Map<string, string>} */
+const SNAKE = new Map();
+/** A field name in snake case; the names are few, each is converted once. */
+const toSnake = (/** @type {string} */ name) => {
+	let snake = SNAKE.get(name);
+	if (snake === undefined) {
+		snake = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+		if (SNAKE.size < 10_000) SNAKE.set(name, snake);
+	}
+	return snake;
+};
+
+/**
+ * What `message` checks of a schema beyond its fields, worked out once per schema: its oneof
+ * groups and its required fields.
+ * @type {Map<string, { oneofs: Array<{ name: string, fields: string[], exactlyOne: boolean }>, required: string[] }>}
+ */
+const SHAPES = new Map();
+const shapeOf = (/** @type {string} */ schemaName, /** @type {SchemaSpec} */ schema) => {
+	let shape = SHAPES.get(schemaName);
+	if (shape === undefined) {
+		shape = {
+			oneofs: Object.entries(schema['x-oneofs'] ?? {}).map(([name, group]) => ({ name, fields: group.fields, exactlyOne: /exactly one/i.test(group.description ?? '') })),
+			required: Object.entries(schema.properties ?? {}).filter(([, spec]) => spec['x-required']).map(([key]) => key),
+		};
+		SHAPES.set(schemaName, shape);
+	}
+	return shape;
+};
 const toCamel = (/** @type {string} */ name) =>
 	name.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
 const join = (/** @type {string} */ base, /** @type {string} */ name) =>
@@ -182,25 +209,26 @@ class MessageValidator {
 			if (v === null) continue;
 			out[key] = this.field(v, props[key], join(at, toSnake(key)));
 		}
-		for (const [name, group] of Object.entries(schema['x-oneofs'] ?? {})) {
-			const set = group.fields.filter((f) => out[f] !== undefined);
+		const shape = shapeOf(schemaName, schema);
+		for (const { name, fields, exactlyOne } of shape.oneofs) {
+			const set = fields.filter((f) => out[f] !== undefined);
 			if (set.length > 1) {
 				this.violation(
 					at,
 					'INVALID_ARGUMENT',
 					`Only one of ${set.map(toSnake).join(', ')} may be set (oneof ${name}).`,
 				);
-			} else if (set.length === 0 && /exactly one/i.test(group.description ?? '')) {
+			} else if (set.length === 0 && exactlyOne) {
 				this.violation(
 					at,
 					'REQUIRED_FIELD_MISSING',
-					`Exactly one of ${group.fields.map(toSnake).join(', ')} must be set.`,
+					`Exactly one of ${fields.map(toSnake).join(', ')} must be set.`,
 				);
 			}
 		}
 		if (!this.partial) {
-			for (const [key, spec] of Object.entries(props)) {
-				if (spec['x-required'] && isEmpty(out[key], spec)) {
+			for (const key of shape.required) {
+				if (isEmpty(out[key], props[key])) {
 					this.violation(
 						join(at, toSnake(key)),
 						'REQUIRED_FIELD_MISSING',

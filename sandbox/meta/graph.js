@@ -8,6 +8,7 @@
  */
 
 const { createHmac, randomBytes, timingSafeEqual } = require('node:crypto');
+const { bodyText } = require('../http');
 const errors = require('./errors');
 const { GraphError, invalidParam } = errors;
 const { parsePayload } = require('./payload');
@@ -692,7 +693,7 @@ function parseBody(body, contentType) {
 	if (type === 'application/json' || type.endsWith('+json')) {
 		let parsed;
 		try {
-			parsed = JSON.parse(body.toString('utf8'));
+			parsed = JSON.parse(bodyText(body));
 		} catch {
 			throw invalidParam('The request body is not valid JSON');
 		}
@@ -702,7 +703,7 @@ function parseBody(body, contentType) {
 		return parsed;
 	}
 	if (type === 'application/x-www-form-urlencoded' || type === '') {
-		return Object.fromEntries(new URLSearchParams(body.toString('utf8')));
+		return Object.fromEntries(new URLSearchParams(bodyText(body)));
 	}
 	throw invalidParam(
 		`Unsupported request body type ${type}: send application/json or application/x-www-form-urlencoded`,

@@ -25,6 +25,8 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
+const { SANDBOX_NODE_FLAGS } = require('./sandboxFlags');
+
 const ROOT = path.join(__dirname, '..', '..');
 const TOKEN = 'sandbox-meta-token';
 const ACCOUNT = 'act_1234567890';
@@ -232,7 +234,7 @@ async function diyComparison({ sizes, rounds = 1, log = (line) => process.stderr
 	const { spawnGroup } = require('../e2e/process');
 	const { startN8n } = require('../e2e/n8n');
 	const population = Math.max(...sizes);
-	const sandbox = spawnGroup(process.execPath, ['--max-old-space-size=12000', path.join(__dirname, 'diy-sandbox.js'), '--population', String(population)], { cwd: ROOT, label: 'sandbox' });
+	const sandbox = spawnGroup(process.execPath, [...SANDBOX_NODE_FLAGS, path.join(__dirname, 'diy-sandbox.js'), '--population', String(population)], { cwd: ROOT, label: 'sandbox' });
 	/** @type {import('../e2e/n8n').RunningN8n | undefined} */
 	let n8n;
 	try {
