@@ -74,10 +74,22 @@ export function asText(value: unknown): string | undefined {
 	return typeof value === 'string' ? value : String(value);
 }
 
+/**
+ * True when `text` has nothing but white space (as `trim` sees it). Most values start with a
+ * printable ASCII character, which answers at once.
+ */
+export function isBlank(text: string): boolean {
+	if (text.length === 0) return true;
+	const first = text.charCodeAt(0);
+	if (first > 32 && first < 127) return false;
+	return !NON_BLANK_RE.test(text);
+}
+
 /** The present (non-blank) value of a field, or undefined. */
 export function present(value: unknown): string | undefined {
+	if (typeof value === 'string') return isBlank(value) ? undefined : value;
 	const text = asText(value);
-	return text !== undefined && NON_BLANK_RE.test(text) ? text : undefined;
+	return text !== undefined && !isBlank(text) ? text : undefined;
 }
 
 /**

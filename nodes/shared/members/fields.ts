@@ -1,3 +1,5 @@
+import { isBlank } from '../identifiers/text';
+
 /** Reads `a.b.c` from an item's JSON; a key that itself contains dots is found first. */
 export function readPath(data: Record<string, unknown>, path: string): unknown {
 	if (path in data) return data[path];
@@ -15,7 +17,7 @@ export function fieldText(data: Record<string, unknown>, path: string | undefine
 	let value = readPath(data, path);
 	if (Array.isArray(value)) value = value[0];
 	if (value === null || value === undefined) return undefined;
-	if (typeof value === 'string') return value.trim() === '' ? undefined : value;
+	if (typeof value === 'string') return isBlank(value) ? undefined : value;
 	if (typeof value === 'number' || typeof value === 'bigint') return String(value);
 	if (typeof value === 'boolean') return undefined;
 	return undefined;

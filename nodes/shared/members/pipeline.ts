@@ -2,17 +2,19 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ContactIdentifiers } from '../identifiers';
-import { planBatches } from './batching';
+import { digest } from '../identifiers/hash';
+import { batchStream, planBatches } from './batching';
 import { groupTargets, isPerItemParameter } from './options';
 import type { ContactSource } from './csvInput';
 import { csvRecordsOf } from './csvInput';
 import type { BatchLimits } from './batching';
 import { prepareRecord, recordsOf } from './prepare';
 import type { StreamedUpload } from './stream';
-import { batchStream, streamUpload } from './stream';
+import { streamUpload } from './stream';
 import { ResultBook, resultColumns } from './report';
 import type {
 	ContactRecord,
+	ContactResult,
 	ContactStatus,
 	MemberOperation,
 	MemberUploader,
@@ -46,14 +48,14 @@ export function startRun<W, C>(
 	const items = ctx.getInputData();
 	const perItem = uploader.targetParameters.some((name) => isPerItemParameter(ctx, name));
 	const batchSize = Math.min(uploader.limits.maxRows, Math.max(1, Math.floor(options.batchSize ?? uploader.limits.maxRows)));
+	const limits: BatchLimits = { maxRows: batchSize, maxBytes: uploader.limits.maxBytes };
 	return {
 		started: new Date(),
 		items,
 		dryRun: options.dryRun === true,
 		targets: groupTargets(items.length, perItem, (i) => uploader.target(i)),
-		limits: { maxRows: batchSize, maxBytes: uploader.limits.maxBytes },
-		batchesOf: (rows: Array<UploadRow<W>>) =>
-			planBatches(rows, { maxRows: batchSize, maxBytes: uploader.limits.maxBytes }, (row) => uploader.rowBytes(row), 1024),
+		limits,
+		batchesOf: (rows: Array<UploadRow<W>>) => planBatches(rows, limits, (row) => uploader.rowBytes(row), 1024),
 	};
 }
 
@@ -81,7 +83,7 @@ export async function runUpload<W, C>(
 		const firstRow = numbering.next;
 		const upload = csv
 			? await streamUpload(uploader, { ...settings, dryRun, started, limits, estimatedRows: estimatedCsvRows(ctx, target.items, csv) }, target, csvRecordsOf(ctx, target.items, csv, numbering), book)
-			: await uploadItems(uploader, settings, target, recordsOf(items, target.items), book, { dryRun, started, limits, empty: () => emptyReplace(ctx, target) });
+			: await uploadItems(uploader, settings, target, recordsOf(items, target.items), book, { dryRun, started, limits });
 		if (operation === 'replace' && upload.distinct === 0 && !dryRun) emptyReplace(ctx, target);
 		const { sent, batchCount } = upload;
 		if (!ctx.continueOnFail()) throwOnFailure(ctx, sent, batchCount, operation, uploader.replaceNotice);
@@ -124,7 +126,9 @@ export async function runUpload<W, C>(
 /**
  * Input items: each contact prepared in turn, merged with an earlier item that carries the same
  * one, and sent as soon as its batch is full, so that the platform works on one batch while the
- * next is prepared. The results are settled once every item is read, duplicates included.
+ * next is prepared. Each batch's results are settled once the platform answered and its rows
+ * released; what stays is a 16-byte key per distinct contact (MD5 of its identity) with its result,
+ * for the later items that carry it again.
  */
 async function uploadItems<W, C>(
 	uploader: MemberUploader<W, C>,
@@ -132,51 +136,56 @@ async function uploadItems<W, C>(
 	target: UploadTarget,
 	records: Iterable<ContactRecord>,
 	book: ResultBook,
-	run: { dryRun: boolean; started: Date; limits: BatchLimits; empty: () => never },
+	run: { dryRun: boolean; started: Date; limits: BatchLimits },
 ): Promise<StreamedUpload<W>> {
-	const rows = new Map<string, UploadRow<W>>();
+	const operation = settings.operation;
+	/** Each distinct contact: its row until the row is settled, then its first item and result. */
+	const seen = new Map<string, UploadRow<W> | { first: number; patch: ContactResult }>();
+	const preview: IDataObject[] = [];
 	let duplicates = 0;
-	async function* distinctRows(): AsyncGenerator<UploadRow<W>> {
+	let batchCount = 0;
+	function* distinctRows(): Generator<UploadRow<W>> {
 		for (const record of records) {
 			const contact = prepareRecord(record, uploader, settings, book);
 			if (contact === undefined) continue;
-			const existing = rows.get(contact.identity);
-			if (existing) {
+			const key = digest('md5', contact.identity, 'latin1');
+			const earlier = seen.get(key);
+			if (earlier !== undefined) {
 				duplicates++;
-				existing.items.push(record.index);
-				book.pending(record.index, contact, existing.items[0]);
+				if ('items' in earlier) {
+					earlier.items.push(record.index);
+					book.pending(record.index, contact, earlier.items[0]);
+				} else {
+					book.sameAs(record.index, contact, earlier.first, earlier.patch);
+				}
 				continue;
 			}
-			const row = { prepared: contact, items: [record.index] };
-			rows.set(contact.identity, row);
+			const row: UploadRow<W> = { prepared: contact, items: [record.index], key };
+			seen.set(key, row);
 			book.pending(record.index, contact);
+			if (preview.length < 3) preview.push(contact.wire as IDataObject);
 			yield row;
 		}
 	}
-	const batches: Array<Array<UploadRow<W>>> = [];
-	async function* planned(): AsyncGenerator<Array<UploadRow<W>>> {
+	const settledRow = (row: UploadRow<W>, patch: ContactResult) => {
+		if (row.key !== undefined) seen.set(row.key, { first: row.items[0], patch });
+	};
+	async function* batches(): AsyncGenerator<Array<UploadRow<W>>> {
 		for await (const batch of batchStream(distinctRows(), run.limits, (row) => uploader.rowBytes(row), 1024)) {
-			batches.push(batch);
+			batchCount++;
 			yield batch;
 		}
-		if (settings.operation === 'replace' && rows.size === 0 && !run.dryRun) run.empty();
 	}
 	let sent: SendResult<W> = { outcomes: [], platformSummary: {} };
 	if (run.dryRun) {
-		// Read to the end: the batches are planned as they would be sent.
-		const reading = planned();
-		while (!(await reading.next()).done);
-		book.planned(settings.operation, batches);
+		for await (const batch of batches()) book.planned(operation, [batch], batchCount, settledRow);
 	} else {
-		sent = await uploader.send(target, planned(), settings.operation, run.started, { estimatedRows: target.items.length });
-		book.sent(settings.operation, sent.outcomes);
+		sent = await uploader.send(target, batches(), operation, run.started, {
+			estimatedRows: target.items.length,
+			settled: (outcome) => book.sent(operation, [outcome], settledRow),
+		});
 	}
-	const preview: IDataObject[] = [];
-	for (const row of rows.values()) {
-		if (preview.length === 3) break;
-		preview.push(row.prepared.wire as IDataObject);
-	}
-	return { sent, distinct: rows.size, duplicates, batchCount: batches.length, preview };
+	return { sent, distinct: seen.size, duplicates, batchCount, preview };
 }
 
 /** A Replace All with nobody to send would empty the audience: it stops instead. */

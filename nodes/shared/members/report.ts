@@ -19,6 +19,8 @@ const DRY_RUN_STATUS: Record<MemberOperation, ContactStatus> = {
 };
 
 type Tally = Record<string, number>;
+/** Hears the result a row of the platform's was given. */
+export type RowSettled<W> = (row: UploadRow<W>, patch: ContactResult) => void;
 /** How many invalid CSV rows a summary lists. */
 const INVALID_ROW_SAMPLES = 20;
 const bump = (tally: Tally, key: string | undefined, by = 1) => {
@@ -68,22 +70,26 @@ export class ResultBook {
 		});
 	}
 
-	/** Dry run: every row as it would be sent, in the batch it was planned in. */
-	planned<W>(operation: MemberOperation, batches: Array<Array<UploadRow<W>>>): void {
+	/**
+	 * Dry run: every row as it would be sent, in the batch it was planned in (numbered from
+	 * `firstBatch`). `settledRow` hears each row's result.
+	 */
+	planned<W>(operation: MemberOperation, batches: Array<Array<UploadRow<W>>>, firstBatch = 1, settledRow?: RowSettled<W>): void {
 		batches.forEach((rows, index) => {
 			for (const row of rows) {
-				this.settleRow(row, { status: DRY_RUN_STATUS[operation], batch: index + 1, wireValues: row.prepared.wire as IDataObject });
+				this.settleRow(row, { status: DRY_RUN_STATUS[operation], batch: firstBatch + index, wireValues: row.prepared.wire as IDataObject }, settledRow);
 			}
 		});
 	}
 
-	/** Results of the rows of each batch, from what the platform said. */
-	sent<W>(operation: MemberOperation, outcomes: Array<BatchOutcome<UploadRow<W>>>): void {
+	/** Results of the rows of each batch, from what the platform said. `settledRow` hears each row's result. */
+	sent<W>(operation: MemberOperation, outcomes: Array<BatchOutcome<UploadRow<W>>>, settledRow?: RowSettled<W>): void {
 		for (const outcome of outcomes) {
 			const batch = outcome.batchNumber;
 			if (outcome.ok) {
+				const requestId = outcome.requestId;
+				const accepted: ContactResult = { status: SUCCESS_STATUS[operation], batch, requestId };
 				for (const row of outcome.rows) {
-					const requestId = outcome.requestId;
 					const rejected = outcome.rejectedIdentities?.has(row.prepared.identity) ?? false;
 					this.settleRow(
 						row,
@@ -95,7 +101,8 @@ export class ResultBook {
 									batch,
 									requestId,
 								}
-							: { status: SUCCESS_STATUS[operation], batch, requestId },
+							: accepted,
+						settledRow,
 					);
 				}
 				continue;
@@ -104,8 +111,21 @@ export class ResultBook {
 			const message = outcome.sent
 				? sentences(outcome.failure.described.message, outcome.failure.described.description)
 				: `Not sent: ${outcome.skippedBecause}`;
-			for (const row of outcome.rows) this.settleRow(row, { status: 'failed', reason, message, batch });
+			const failed: ContactResult = { status: 'failed', reason, message, batch };
+			for (const row of outcome.rows) this.settleRow(row, failed, settledRow);
 		}
+	}
+
+	/**
+	 * An item carrying the same contact as earlier item `first`, whose result `patch` is known
+	 * already: the same result, with its own identifiers.
+	 */
+	sameAs(index: number, contact: PreparedContact<unknown>, first: number, patch: ContactResult): void {
+		this.pending(index, contact, first);
+		this.count(patch.status, patch.reason, 1);
+		if (!this.keepItems) return;
+		const result = this.results.get(index);
+		if (result) Object.assign(result, withoutUndefined(patch));
 	}
 
 	/** Adds the reason and message to a result whose status is known, without counting it again. */
@@ -118,7 +138,8 @@ export class ResultBook {
 		return this.results.get(index) ?? { status: 'skipped' };
 	}
 
-	private settleRow<W>(row: UploadRow<W>, patch: ContactResult): void {
+	private settleRow<W>(row: UploadRow<W>, patch: ContactResult, settledRow?: RowSettled<W>): void {
+		settledRow?.(row, patch);
 		this.count(patch.status, patch.reason, row.items.length);
 		if (!this.keepItems) return;
 		for (const index of row.items) {

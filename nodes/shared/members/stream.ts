@@ -1,7 +1,8 @@
-import * as crypto from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
+import { digest } from '../identifiers/hash';
 import type { BatchLimits } from './batching';
+import { batchStream } from './batching';
 import type { PrepareSettings } from './prepare';
 import { prepareRecord } from './prepare';
 import type { ResultBook } from './report';
@@ -24,9 +25,10 @@ export class FingerprintSet {
 	/** Adds `text`'s fingerprint; false when it was there already. */
 	add(text: string): boolean {
 		// 64 bits of a native digest: about 1 µs for a 400-character identity (a JS loop is slower).
-		const digest = digestLatin1(text);
-		const a = (digest.charCodeAt(0) | (digest.charCodeAt(1) << 8) | (digest.charCodeAt(2) << 16) | (digest.charCodeAt(3) << 24)) >>> 0;
-		const b = (digest.charCodeAt(4) | (digest.charCodeAt(5) << 8) | (digest.charCodeAt(6) << 16) | (digest.charCodeAt(7) << 24)) >>> 0;
+		// MD5 tells rows apart here; it is not a platform hash.
+		const bytes = digest('md5', text, 'latin1');
+		const a = (bytes.charCodeAt(0) | (bytes.charCodeAt(1) << 8) | (bytes.charCodeAt(2) << 16) | (bytes.charCodeAt(3) << 24)) >>> 0;
+		const b = (bytes.charCodeAt(4) | (bytes.charCodeAt(5) << 8) | (bytes.charCodeAt(6) << 16) | (bytes.charCodeAt(7) << 24)) >>> 0;
 		return this.insert(a, b || 1);
 	}
 
@@ -55,37 +57,6 @@ export class FingerprintSet {
 		this.count = 0;
 		for (let at = 0; at < old.length; at += 2) if (old[at + 1] !== 0) this.insert(old[at], old[at + 1]);
 	}
-}
-
-type OneShotHash = (algorithm: string, data: string, outputEncoding: 'latin1') => string;
-const oneShotHash = (crypto as unknown as { hash?: OneShotHash }).hash;
-
-/** MD5 of the text as 16 latin1 characters: a fingerprint for telling rows apart, not a platform hash. */
-function digestLatin1(text: string): string {
-	if (oneShotHash) return oneShotHash('md5', text, 'latin1');
-	return crypto.createHash('md5').update(text, 'utf8').digest('binary');
-}
-
-/** Consecutive batches of at most `maxRows` rows and `maxBytes` (as `rowBytes` estimates), as rows come. */
-export async function* batchStream<R>(
-	rows: AsyncIterable<R>,
-	limits: BatchLimits,
-	rowBytes: (row: R) => number,
-	overheadBytes = 0,
-): AsyncGenerator<R[]> {
-	let current: R[] = [];
-	let bytes = overheadBytes;
-	for await (const row of rows) {
-		const size = rowBytes(row);
-		if (current.length > 0 && (current.length >= limits.maxRows || bytes + size > limits.maxBytes)) {
-			yield current;
-			current = [];
-			bytes = overheadBytes;
-		}
-		current.push(row);
-		bytes += size;
-	}
-	if (current.length > 0) yield current;
 }
 
 export interface StreamedUpload<W> {
@@ -138,7 +109,7 @@ export async function streamUpload<W, C>(
 
 	let sent: SendResult<W> = { outcomes: [], platformSummary: {} };
 	if (settings.dryRun) {
-		for await (const batch of batches()) book.planned(operation, [batch]);
+		for await (const batch of batches()) book.planned(operation, [batch], batchCount);
 	} else {
 		sent = await uploader.send(target, batches(), operation, settings.started, {
 			estimatedRows: settings.estimatedRows,

@@ -75,6 +75,8 @@ export interface PreparedContact<W> {
 export interface UploadRow<W> {
 	prepared: PreparedContact<W>;
 	items: number[];
+	/** Input items: the key later items carrying the same contact are found by. */
+	key?: string;
 }
 
 export interface UploadTarget {

@@ -8,7 +8,8 @@
 import fc from 'fast-check';
 
 import { normalizeCountry, normalizeEmail } from '../../../nodes/shared/identifiers';
-import { normalizeMetaPhone } from '../../../nodes/shared/platforms/meta/normalize';
+import { isBlank, present } from '../../../nodes/shared/identifiers/text';
+import { normalizeMetaName, normalizeMetaPhone } from '../../../nodes/shared/platforms/meta/normalize';
 import { normalizeGoogleName } from '../../../nodes/shared/platforms/google/names';
 import { normalizeGooglePhone, normalizeGoogleRegionCode } from '../../../nodes/shared/platforms/google/normalize';
 
@@ -65,6 +66,32 @@ describe('shortcuts agree with the general path', () => {
 				}
 			}),
 			{ numRuns: 20 },
+		);
+	});
+
+	it('a blank field is one trim() would empty, whatever its first character', () => {
+		const spaces = fc.constantFrom(' ', '\t', '\n', '\u00a0', '\u2003', '\ufeff', '\u3000', '\u180e', '');
+		const text = fc.array(fc.oneof(spaces, fc.string({ unit: 'binary', maxLength: 3 })), { maxLength: 5 }).map((parts) => parts.join(''));
+		fc.assert(
+			fc.property(text, (value) => {
+				expect(isBlank(value)).toBe(value.trim() === '');
+				expect(present(value)).toBe(value.trim() === '' ? undefined : value);
+			}),
+			{ numRuns: 2000 },
+		);
+	});
+
+	it('names met again give the same result as the first time, for both platforms and both fields', () => {
+		const written = fc.constantFrom('Ana', ' Mary  Ann ', 'Dr. Quinn', 'Jr.', "O'Brien", 'José', 'Ng III', '');
+		const field = fc.constantFrom('first_name', 'last_name') as fc.Arbitrary<'first_name' | 'last_name'>;
+		fc.assert(
+			fc.property(fc.array(fc.tuple(written, field), { minLength: 1, maxLength: 20 }), (values) => {
+				for (const [value, which] of values) {
+					expect(normalizeGoogleName(value, which)).toEqual(normalizeGoogleName(`${value},`, which));
+					expect(normalizeMetaName(value, which)).toEqual(normalizeMetaName(`${value}.`, which));
+				}
+			}),
+			{ numRuns: 50 },
 		);
 	});
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 
-import { batchStream, FingerprintSet } from '../../../nodes/shared/members/stream';
+import { batchStream } from '../../../nodes/shared/members/batching';
+import { FingerprintSet } from '../../../nodes/shared/members/stream';
 
 async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
 	const out: T[] = [];

@@ -1,5 +1,5 @@
 import { resolveDefaultCountry } from '../../identifiers/countryIndex';
-import { sha256Hex } from '../../identifiers/hash';
+import { rememberedSha256, sha256Hex } from '../../identifiers/hash';
 import { present } from '../../identifiers/text';
 import type { ContactIdentifiers, FieldRejection, Normalized } from '../../identifiers/types';
 import { normalizeGoogleName } from './names';
@@ -46,6 +46,10 @@ export interface GoogleMemberResult {
 /** Data Manager limit: at most 10 userIdentifiers per AudienceMember. */
 export const GOOGLE_MAX_IDENTIFIERS_PER_MEMBER = 10;
 
+/** Names repeat across a list: each is hashed once. */
+const givenNameHash = rememberedSha256();
+const familyNameHash = rememberedSha256();
+
 /**
  * Builds one Data Manager member (`compositeData.userData.userIdentifiers`) from a contact's raw
  * identifiers, per Google's rules.
@@ -75,13 +79,13 @@ export function buildGoogleMember(
 	const take = (
 		field: keyof ContactIdentifiers,
 		result: Normalized,
-		hashed: boolean,
+		hash: ((value: string) => string) | undefined,
 	): string | undefined => {
 		if (!result.ok) {
 			rejections.push({ field, reason: result.reason, detail: result.detail });
 			return undefined;
 		}
-		return hashed && !result.prehashed ? sha256Hex(result.value) : result.value;
+		return hash && !result.prehashed ? hash(result.value) : result.value;
 	};
 
 	// Country first: it is the address region and drives the phone and postal-code rules.
@@ -89,11 +93,11 @@ export function buildGoogleMember(
 	const regionCode =
 		rawCountry === undefined
 			? undefined
-			: take('country', normalizeGoogleRegionCode(rawCountry), false);
+			: take('country', normalizeGoogleRegionCode(rawCountry), undefined);
 
 	const email = present(contact.email);
 	if (email !== undefined) {
-		const emailAddress = take('email', normalizeGoogleEmail(email), true);
+		const emailAddress = take('email', normalizeGoogleEmail(email), sha256Hex);
 		if (emailAddress !== undefined) identifiers.push({ emailAddress });
 	}
 
@@ -103,7 +107,7 @@ export function buildGoogleMember(
 		const phoneNumber = take(
 			'phone',
 			normalizeGooglePhone(phone, { country: regionCode, defaultCountry }),
-			true,
+			sha256Hex,
 		);
 		if (phoneNumber !== undefined) identifiers.push({ phoneNumber });
 	}
@@ -112,17 +116,17 @@ export function buildGoogleMember(
 	const givenName =
 		rawFirstName === undefined
 			? undefined
-			: take('firstName', normalizeGoogleName(rawFirstName, 'first_name'), true);
+			: take('firstName', normalizeGoogleName(rawFirstName, 'first_name'), givenNameHash);
 	const rawLastName = present(contact.lastName);
 	const familyName =
 		rawLastName === undefined
 			? undefined
-			: take('lastName', normalizeGoogleName(rawLastName, 'last_name'), true);
+			: take('lastName', normalizeGoogleName(rawLastName, 'last_name'), familyNameHash);
 	const rawZip = present(contact.zip);
 	const postalCode =
 		rawZip === undefined
 			? undefined
-			: take('zip', normalizeGooglePostalCode(rawZip, regionCode), false);
+			: take('zip', normalizeGooglePostalCode(rawZip, regionCode), undefined);
 
 	let incompleteAddress: GoogleAddressPart[] | undefined;
 	if (

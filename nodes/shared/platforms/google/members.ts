@@ -17,6 +17,35 @@ import { GoogleClient } from './transport';
 /** The two consents Google asks of each member (absent when no consent field is set). */
 type MemberConsent = { adUserData: ConsentState; adPersonalization: ConsentState } | undefined;
 
+/** True when JSON writes `text` as is: no quote, backslash, control character or surrogate. */
+function isJsonPlain(text: string): boolean {
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (code < 32 || code === 34 || code === 92 || (code >= 0xd800 && code <= 0xdfff)) return false;
+	}
+	return true;
+}
+
+/**
+ * The identifiers' JSON (the contact's identity), as JSON.stringify writes it: written directly
+ * when every value is plain text, which hashes, region codes and postal codes are.
+ */
+export function identifiersJson(identifiers: readonly GoogleUserIdentifier[]): string {
+	let json = '[';
+	for (const identifier of identifiers) {
+		if (json.length > 1) json += ',';
+		if ('emailAddress' in identifier) json += `{"emailAddress":"${identifier.emailAddress}"}`;
+		else if ('phoneNumber' in identifier) json += `{"phoneNumber":"${identifier.phoneNumber}"}`;
+		else {
+			const { givenName, familyName, regionCode, postalCode } = identifier.address;
+			// The names are hex digests and the region two letters: only the postal code is free text.
+			if (!isJsonPlain(postalCode)) return JSON.stringify(identifiers);
+			json += `{"address":{"givenName":"${givenName}","familyName":"${familyName}","regionCode":"${regionCode}","postalCode":"${postalCode}"}}`;
+		}
+	}
+	return json + ']';
+}
+
 function identifierName(identifier: GoogleUserIdentifier): string {
 	if ('emailAddress' in identifier) return 'emailAddress';
 	if ('phoneNumber' in identifier) return 'phoneNumber';
@@ -106,7 +135,7 @@ export function googleMembers(ctx: IExecuteFunctions, options: UploadOptions): M
 			return {
 				ok: true,
 				contact: {
-					identity: JSON.stringify(identifiers),
+					identity: identifiersJson(identifiers),
 					wire,
 					identifiersSent: identifiers.map(identifierName),
 					rejections,

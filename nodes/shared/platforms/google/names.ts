@@ -1,6 +1,6 @@
 /** Google (Data Manager) given and family names: honorific prefixes and suffixes removed. */
 import { checkDigest } from '../../identifiers/hash';
-import { ASCII_RE } from '../../identifiers/text';
+import { ASCII_RE, remembered } from '../../identifiers/text';
 import { accept, reject, type Normalized } from '../../identifiers/types';
 
 /** Honorific prefixes Google wants removed (compared without dots or hyphens, lowercase). */
@@ -110,6 +110,14 @@ function isIn(set: ReadonlySet<string>, word: NameWord): boolean {
  * lowercased.
  */
 export function normalizeGoogleName(raw: string, field: 'first_name' | 'last_name'): Normalized {
+	return field === 'first_name' ? firstNames(raw) : lastNames(raw);
+}
+
+/** Names repeat across a list (a few thousand first names cover most people): each is worked out once. */
+const firstNames = remembered((raw) => googleName(raw, 'first_name'), 8192);
+const lastNames = remembered((raw) => googleName(raw, 'last_name'), 8192);
+
+function googleName(raw: string, field: 'first_name' | 'last_name'): Normalized {
 	const reason = field === 'first_name' ? 'invalid_first_name' : 'invalid_last_name';
 	const value = raw.trim();
 	const digest = checkDigest(value, reason);

@@ -8,7 +8,7 @@ import {
 import { resolveDefaultCountry } from '../../identifiers/countryIndex';
 import { normalizeEmail } from '../../identifiers/email';
 import { normalizeGender } from '../../identifiers/gender';
-import { sha256Hex } from '../../identifiers/hash';
+import { rememberedSha256, sha256Hex } from '../../identifiers/hash';
 import { normalizeCountry } from '../../identifiers/location';
 import {
 	normalizeExternalId,
@@ -78,6 +78,25 @@ export const META_HASHED_KEYS: readonly MetaSchemaKey[] = META_SCHEMA_ORDER.filt
 	(key) => key !== 'MADID' && key !== 'EXTERN_ID',
 );
 
+/** Keys whose values repeat across a list: each value is hashed once (e-mail, phone and ZIP rarely repeat). */
+const REPEATED_VALUE_HASH: Partial<Record<MetaSchemaKey, (value: string) => string>> = {
+	FN: rememberedSha256(),
+	LN: rememberedSha256(),
+	FI: rememberedSha256(256),
+	CT: rememberedSha256(),
+	ST: rememberedSha256(512),
+	COUNTRY: rememberedSha256(512),
+	DOBY: rememberedSha256(256),
+	DOBM: rememberedSha256(64),
+	DOBD: rememberedSha256(64),
+	GEN: rememberedSha256(16),
+};
+
+function hashOf(key: MetaSchemaKey, value: string): string {
+	const repeated = REPEATED_VALUE_HASH[key];
+	return repeated ? repeated(value) : sha256Hex(value);
+}
+
 /**
  * Builds one Meta multi-key row from a contact's raw identifiers.
  *
@@ -111,7 +130,7 @@ export function buildMetaRow(
 			rejections.push({ field, reason: result.reason, detail: result.detail });
 			return false;
 		}
-		values[key] = hashed && !result.prehashed ? sha256Hex(result.value) : result.value;
+		values[key] = hashed && !result.prehashed ? hashOf(key, result.value) : result.value;
 		return true;
 	};
 
@@ -147,7 +166,7 @@ export function buildMetaRow(
 		take('firstInitial', 'FI', normalizeMetaFirstInitial(firstInitial), true);
 	} else if (firstNameResult?.ok && !firstNameResult.prehashed) {
 		const initial = firstLetter(firstNameResult.value);
-		if (initial !== '') values.FI = sha256Hex(initial);
+		if (initial !== '') values.FI = hashOf('FI', initial);
 	}
 
 	const city = present(contact.city);
@@ -176,11 +195,11 @@ export function buildMetaRow(
 	}
 	const dob = parsedDate?.ok ? parsedDate : undefined;
 	if (birthYear !== undefined) take('birthYear', 'DOBY', normalizeBirthYear(birthYear), true);
-	else if (dob) values.DOBY = sha256Hex(dob.year);
+	else if (dob) values.DOBY = hashOf('DOBY', dob.year);
 	if (birthMonth !== undefined) take('birthMonth', 'DOBM', normalizeBirthMonth(birthMonth), true);
-	else if (dob) values.DOBM = sha256Hex(dob.month);
+	else if (dob) values.DOBM = hashOf('DOBM', dob.month);
 	if (birthDay !== undefined) take('birthDay', 'DOBD', normalizeBirthDay(birthDay), true);
-	else if (dob) values.DOBD = sha256Hex(dob.day);
+	else if (dob) values.DOBD = hashOf('DOBD', dob.day);
 
 	const gender = present(contact.gender);
 	if (gender !== undefined) take('gender', 'GEN', normalizeGender(gender), true);

@@ -25,10 +25,16 @@ type Row = UploadRow<MetaRowValues>;
 
 /** Who the contact is: its values in schema order, empty for absent keys, without trailing empties. */
 function metaIdentity(values: MetaRowValues): string {
-	const ordered = META_SCHEMA_ORDER.map((key) => values[key] ?? '');
-	let end = ordered.length;
-	while (end > 0 && ordered[end - 1] === '') end--;
-	return ordered.slice(0, end).join('\u0001');
+	let identity = '';
+	// The value of key i follows i separators.
+	let separators = 0;
+	for (let i = 0; i < META_SCHEMA_ORDER.length; i++) {
+		const value = values[META_SCHEMA_ORDER[i]];
+		if (value === undefined || value === '') continue;
+		for (; separators < i; separators++) identity += '\u0001';
+		identity += value;
+	}
+	return identity;
 }
 
 /** The Consent Field, read once and only for Add and Replace All. */

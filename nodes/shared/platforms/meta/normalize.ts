@@ -8,7 +8,7 @@ import {
 } from '../../identifiers/location';
 import { cleanName, firstLetter } from '../../identifiers/names';
 import { normalizePhone, type PhoneRules } from '../../identifiers/phone';
-import { foldToAsciiLetters } from '../../identifiers/text';
+import { foldToAsciiLetters, remembered } from '../../identifiers/text';
 import { accept, reject, type Normalized } from '../../identifiers/types';
 
 const WHITESPACE_G = /\s+/gu;
@@ -32,6 +32,14 @@ export function normalizeMetaPhone(
 
 /** Meta FN / LN. */
 export function normalizeMetaName(raw: string, field: 'first_name' | 'last_name'): Normalized {
+	return field === 'first_name' ? firstNames(raw) : lastNames(raw);
+}
+
+/** Names repeat across a list (a few thousand first names cover most people): each is worked out once. */
+const firstNames = remembered((raw) => metaName(raw, 'first_name'), 8192);
+const lastNames = remembered((raw) => metaName(raw, 'last_name'), 8192);
+
+function metaName(raw: string, field: 'first_name' | 'last_name'): Normalized {
 	const reason = field === 'first_name' ? 'invalid_first_name' : 'invalid_last_name';
 	const value = raw.trim();
 	const digest = checkDigest(value, reason);
