@@ -3,14 +3,14 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ContactIdentifiers } from '../identifiers';
 import { digest } from '../identifiers/hash';
-import { batchStream, planBatches } from './batching';
+import { planBatches } from './batching';
 import { groupTargets, isPerItemParameter } from './options';
 import type { ContactSource } from './csvInput';
 import { csvRecordsOf } from './csvInput';
 import type { BatchLimits } from './batching';
 import { prepareRecord, recordsOf } from './prepare';
 import type { StreamedUpload } from './stream';
-import { streamUpload } from './stream';
+import { planOrSend, streamUpload } from './stream';
 import { ResultBook, resultColumns } from './report';
 import type {
 	ContactRecord,
@@ -138,12 +138,10 @@ async function uploadItems<W, C>(
 	book: ResultBook,
 	run: { dryRun: boolean; started: Date; limits: BatchLimits },
 ): Promise<StreamedUpload<W>> {
-	const operation = settings.operation;
 	/** Each distinct contact: its row until the row is settled, then its first item and result. */
 	const seen = new Map<string, UploadRow<W> | { first: number; patch: ContactResult }>();
 	const preview: IDataObject[] = [];
 	let duplicates = 0;
-	let batchCount = 0;
 	function* distinctRows(): Generator<UploadRow<W>> {
 		for (const record of records) {
 			const contact = prepareRecord(record, uploader, settings, book);
@@ -170,21 +168,13 @@ async function uploadItems<W, C>(
 	const settledRow = (row: UploadRow<W>, patch: ContactResult) => {
 		if (row.key !== undefined) seen.set(row.key, { first: row.items[0], patch });
 	};
-	async function* batches(): AsyncGenerator<Array<UploadRow<W>>> {
-		for await (const batch of batchStream(distinctRows(), run.limits, (row) => uploader.rowBytes(row), 1024)) {
-			batchCount++;
-			yield batch;
-		}
-	}
-	let sent: SendResult<W> = { outcomes: [], platformSummary: {} };
-	if (run.dryRun) {
-		for await (const batch of batches()) book.planned(operation, [batch], batchCount, settledRow);
-	} else {
-		sent = await uploader.send(target, batches(), operation, run.started, {
-			estimatedRows: target.items.length,
-			settled: (outcome) => book.sent(operation, [outcome], settledRow),
-		});
-	}
+	const { sent, batchCount } = await planOrSend(
+		uploader,
+		{ ...run, operation: settings.operation, estimatedRows: target.items.length, rows: distinctRows() },
+		target,
+		book,
+		settledRow,
+	);
 	return { sent, distinct: seen.size, duplicates, batchCount, preview };
 }
 

@@ -5,7 +5,7 @@ import type { BatchLimits } from './batching';
 import { batchStream } from './batching';
 import type { PrepareSettings } from './prepare';
 import { prepareRecord } from './prepare';
-import type { ResultBook } from './report';
+import type { ResultBook, RowSettled } from './report';
 import type { ContactRecord, MemberOperation, MemberUploader, SendResult, UploadRow, UploadTarget } from './types';
 
 /**
@@ -82,9 +82,7 @@ export async function streamUpload<W, C>(
 ): Promise<StreamedUpload<W>> {
 	const seen = new FingerprintSet();
 	let duplicates = 0;
-	let batchCount = 0;
 	const preview: IDataObject[] = [];
-	const operation: MemberOperation = settings.operation;
 
 	async function* rows(): AsyncGenerator<UploadRow<W>> {
 		for await (const record of records) {
@@ -100,21 +98,38 @@ export async function streamUpload<W, C>(
 			yield { prepared: contact, items: [record.index] };
 		}
 	}
+	const { sent, batchCount } = await planOrSend(uploader, { ...settings, rows: rows() }, target, book);
+	return { sent, distinct: seen.size, duplicates, batchCount, preview };
+}
+
+/**
+ * The rows in batches as they come: a Dry Run plans them; otherwise each batch is sent and its
+ * results settled as soon as the platform answered (`settledRow` hears each row's). Returns what
+ * was sent and how many batches there were.
+ */
+export async function planOrSend<W, C>(
+	uploader: MemberUploader<W, C>,
+	run: { operation: MemberOperation; dryRun: boolean; started: Date; limits: BatchLimits; estimatedRows: number; rows: Iterable<UploadRow<W>> | AsyncIterable<UploadRow<W>> },
+	target: UploadTarget,
+	book: ResultBook,
+	settledRow?: RowSettled<W>,
+): Promise<{ sent: SendResult<W>; batchCount: number }> {
+	const { operation } = run;
+	let batchCount = 0;
 	async function* batches(): AsyncGenerator<Array<UploadRow<W>>> {
-		for await (const batch of batchStream(rows(), settings.limits, (row) => uploader.rowBytes(row), 1024)) {
+		for await (const batch of batchStream(run.rows, run.limits, (row) => uploader.rowBytes(row), 1024)) {
 			batchCount++;
 			yield batch;
 		}
 	}
-
 	let sent: SendResult<W> = { outcomes: [], platformSummary: {} };
-	if (settings.dryRun) {
-		for await (const batch of batches()) book.planned(operation, [batch], batchCount);
+	if (run.dryRun) {
+		for await (const batch of batches()) book.planned(operation, [batch], batchCount, settledRow);
 	} else {
-		sent = await uploader.send(target, batches(), operation, settings.started, {
-			estimatedRows: settings.estimatedRows,
-			settled: (outcome) => book.sent(operation, [outcome]),
+		sent = await uploader.send(target, batches(), operation, run.started, {
+			estimatedRows: run.estimatedRows,
+			settled: (outcome) => book.sent(operation, [outcome], settledRow),
 		});
 	}
-	return { sent, distinct: seen.size, duplicates, batchCount, preview };
+	return { sent, batchCount };
 }
