@@ -43,13 +43,16 @@ export interface SyncPlan {
  * Compares the segment with the state. New keys are added; keys the state has and the segment
  * lacks (or withholds) are removed with their stored identity; a key whose identity changed is
  * removed and added again. Only keys in the state, members this package added, are ever removed.
+ * `desiredOf` reads a segment entry's desired contact (the entries themselves by default).
  */
-export function planSync(
+export function planSync<T = DesiredContact>(
 	state: ReadonlyMap<string, StoredMember>,
-	desired: ReadonlyMap<string, DesiredContact>,
+	desired: ReadonlyMap<string, T>,
+	desiredOf: (entry: T) => DesiredContact = (entry) => entry as unknown as DesiredContact,
 ): SyncPlan {
 	const plan: SyncPlan = { add: [], remove: [], unchanged: [] };
-	for (const [key, contact] of desired) {
+	for (const [key, entry] of desired) {
+		const contact = desiredOf(entry);
 		const stored = state.get(key);
 		if (contact.kind === 'send') {
 			if (!stored) plan.add.push({ key, identity: contact.identity, changed: false });
@@ -65,18 +68,26 @@ export function planSync(
 	for (const [key, stored] of state) {
 		if (!desired.has(key)) plan.remove.push({ key, identity: stored.identity, why: 'left_segment', send: true });
 	}
+	if (plan.remove.length > 0) keepHeldIdentities(plan, state);
+	return plan;
+}
 
-	// An identity that some member still holds after the run must not be removed from the platform.
+/**
+ * An identity that some member still holds after the run must not be removed from the platform:
+ * such removals (and all but one removal of one identity) only forget their key.
+ */
+function keepHeldIdentities(plan: SyncPlan, state: ReadonlyMap<string, StoredMember>): void {
 	const removedKeys = new Set(plan.remove.map((removal) => removal.key));
+	// Only identities being removed can be held: the state is scanned against those alone.
 	const held = new Set<string>();
-	for (const [key, stored] of state) if (!removedKeys.has(key)) held.add(stored.identity);
-	for (const addition of plan.add) held.add(addition.identity);
+	const leaving = new Set(plan.remove.map((removal) => removal.identity));
+	for (const [key, stored] of state) if (leaving.has(stored.identity) && !removedKeys.has(key)) held.add(stored.identity);
+	for (const addition of plan.add) if (leaving.has(addition.identity)) held.add(addition.identity);
 	const removing = new Set<string>();
 	for (const removal of plan.remove) {
 		if (held.has(removal.identity) || removing.has(removal.identity)) removal.send = false;
 		else removing.add(removal.identity);
 	}
-	return plan;
 }
 
 /** Share of the audience's stored members the plan takes out (not counting changed identifiers). */

@@ -61,8 +61,8 @@ export async function runSync<W, C>(
 			const book = new ResultBook(!summaryOnly);
 			const firstRow = numbering.next;
 			const records = csv ? csvRecordsOf(ctx, target.items, csv, numbering) : recordsOf(items, target.items);
-			const segment = await readSegment(records, uploader, settings, state.secret, book);
-			const plan = planSync(state.members, new Map([...segment].map(([key, member]) => [key, member.desired])));
+			const segment = await readSegment(records, uploader, settings, state, book);
+			const plan = planSync(state.members, segment, (member) => member.desired);
 			const guard = guardAgainstWipe(plan, state, options);
 			if (guard && !dryRun) throw new NodeOperationError(ctx.getNode(), guard.message, { description: guard.description });
 

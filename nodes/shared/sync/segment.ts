@@ -6,7 +6,7 @@ import type { ContactRecords, PrepareSettings } from '../members/prepare';
 import { forEachRecord } from '../members/prepare';
 import type { ResultBook } from '../members/report';
 import type { MemberUploader, PreparedContact } from '../members/types';
-import type { DesiredContact } from './diff';
+import type { DesiredContact, StoredMember } from './diff';
 import { contactKeyHash, packIdentity } from './state';
 
 export interface SegmentSettings extends Omit<PrepareSettings, 'operation'> {
@@ -24,8 +24,10 @@ export interface Withheld {
 export interface SegmentMember<W> {
 	index: number;
 	desired: DesiredContact;
-	/** Eligible contacts: their wire form. */
+	/** Eligible contacts whose stored identity differs (or who have none): their wire form. */
 	prepared?: PreparedContact<W>;
+	/** Eligible contacts the audience has as they are, with per-contact results: what they carry. */
+	identifiersSent?: string[];
 	/** Why a withheld contact may not be targeted: the message when it was never added, and when it is removed. */
 	withheld?: Withheld;
 }
@@ -33,15 +35,18 @@ export interface SegmentMember<W> {
 /**
  * Reads the current segment: each record's contact key (as a keyed hash), whether it may be
  * targeted (consent, exclusion) and its wire form. Records without a key, and later records with a
- * key already seen, are settled in `book` at once; duplicates are reported, not merged.
+ * key already seen, are settled in `book` at once; duplicates are reported, not merged. The wire
+ * form of a contact that `stored` has with the same identity is let go at once: nothing is sent
+ * for it, and most of a segment is such contacts on most runs.
  */
 export async function readSegment<W, C>(
 	records: ContactRecords,
 	uploader: MemberUploader<W, C>,
 	settings: SegmentSettings,
-	secret: string,
+	state: { secret: string; members: ReadonlyMap<string, StoredMember> },
 	book: ResultBook,
 ): Promise<Map<string, SegmentMember<W>>> {
+	const { secret, members: stored } = state;
 	const segment = new Map<string, SegmentMember<W>>();
 	await forEachRecord(records, (record) => {
 		const { index, json } = record;
@@ -80,7 +85,12 @@ export async function readSegment<W, C>(
 		} else {
 			// Sync speaks of identities in the state's packed form, from here to the state.
 			const identity = packIdentity(prepared.contact.identity);
-			segment.set(hash, { index, desired: { kind: 'send', identity }, prepared: { ...prepared.contact, identity } });
+			const desired: DesiredContact = { kind: 'send', identity };
+			if (stored.get(hash)?.identity === identity) {
+				segment.set(hash, book.keepItems ? { index, desired, identifiersSent: prepared.contact.identifiersSent } : { index, desired });
+			} else {
+				segment.set(hash, { index, desired, prepared: { ...prepared.contact, identity } });
+			}
 		}
 	});
 	return segment;

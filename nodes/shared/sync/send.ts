@@ -70,7 +70,7 @@ export class SyncRows<W> {
 export function settleUnsent<W>(book: ResultBook, plan: SyncPlan, segment: ReadonlyMap<string, SegmentMember<W>>): void {
 	for (const key of plan.unchanged) {
 		const member = segment.get(key);
-		if (member) book.settled(member.index, { status: 'unchanged', identifiersSent: member.prepared?.identifiersSent ?? [] });
+		if (member) book.settled(member.index, { status: 'unchanged', identifiersSent: member.identifiersSent ?? member.prepared?.identifiersSent ?? [] });
 	}
 	const removing = new Set(plan.remove.map((removal) => removal.key));
 	for (const [key, member] of segment) {

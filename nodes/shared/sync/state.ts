@@ -3,7 +3,8 @@
  * keys are keyed hashes (HMAC-SHA256 with the state's own random secret), identities are the
  * hashed wire identifiers the platform got, kept packed (see packIdentity) in memory and in store.
  */
-import { createHmac, randomBytes } from 'crypto';
+import type { KeyObject } from 'crypto';
+import { createHmac, createSecretKey, randomBytes } from 'crypto';
 
 import type { StoredMember } from './diff';
 
@@ -34,9 +35,13 @@ export function newSyncState(): SyncState {
 	return { version: SYNC_STATE_VERSION, secret: randomBytes(32).toString('base64url'), members: new Map(), updatedAt: null, generation: 0 };
 }
 
+/** The last state secret as a key object: HMAC with a key object costs a fifth of one with raw bytes. */
+let lastKey: { secret: string; key: KeyObject } | undefined;
+
 /** The keyed hash a contact key is stored under: 16 bytes of HMAC-SHA256, base64url. */
 export function contactKeyHash(secret: string, key: string): string {
-	return createHmac('sha256', Buffer.from(secret, 'base64url')).update(key, 'utf8').digest().subarray(0, 16).toString('base64url');
+	if (lastKey?.secret !== secret) lastKey = { secret, key: createSecretKey(Buffer.from(secret, 'base64url')) };
+	return createHmac('sha256', lastKey.key).update(key, 'utf8').digest().subarray(0, 16).toString('base64url');
 }
 
 const DIGEST_HEX = /[0-9a-f]{64}/g;
@@ -54,6 +59,10 @@ const UNESCAPES: Record<string, string> = { '\\': '\\', t: '\t', n: '\n' };
  * tab or newline and, unless kept verbatim, nothing JSON must escape: a member costs its bytes.
  */
 export function packIdentity(identity: string): string {
+	return packAscii(identity) ?? packAny(identity);
+}
+
+function packAny(identity: string): string {
 	if (NEEDS_VERBATIM.test(identity) || identity.startsWith(VERBATIM)) {
 		return VERBATIM + identity.replace(/[\\\t\n]/g, (c) => ESCAPES[c]);
 	}
@@ -63,6 +72,64 @@ export function packIdentity(identity: string): string {
 		.join('|')
 		.split('"')
 		.join("'");
+}
+
+const BASE64URL = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', 'latin1');
+/** Lowercase hex digits' values by character code. */
+const HEX_VALUE = new Uint8Array(128);
+/** By character code (ASCII): what `packAscii` does with it. */
+const KIND = new Uint8Array(128);
+const COPY = 0;
+const HEX = 1;
+/** Characters after which `packAny` decides (verbatim forms). */
+const SLOW = 2;
+for (let i = 0; i < 16; i++) {
+	HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
+	KIND['0123456789abcdef'.charCodeAt(i)] = HEX;
+}
+for (const c of '\t\n~|\'\\') KIND[c.charCodeAt(0)] = SLOW;
+KIND[127] = SLOW;
+const packed = Buffer.allocUnsafe(4096);
+
+/**
+ * `packAny` for the usual identity, ASCII without the characters the packed form uses, written
+ * in one pass into a scratch buffer (a third of the regular expression's time); undefined for any
+ * other identity. Each run of 64 hex digits, counted as the expression `[0-9a-f]{64}` finds them
+ * (leftmost, one after another), becomes `~` and its 32 bytes' 43 base64url characters: three hex
+ * digits (12 bits) make two characters, and the last digit a character of its own.
+ */
+function packAscii(identity: string): string | undefined {
+	const length = identity.length;
+	if (length > packed.length || identity.charCodeAt(0) === 33) return undefined;
+	let out = 0;
+	let run = 0;
+	for (let i = 0; i < length; i++) {
+		const code = identity.charCodeAt(i);
+		if (code > 127) return undefined;
+		const kind = KIND[code];
+		if (kind === SLOW) return undefined;
+		if (kind === COPY) {
+			packed[out++] = code === 1 ? 124 : code === 34 ? 39 : code; // the field separator as '|', '"' as "'"
+			run = 0;
+			continue;
+		}
+		packed[out++] = code;
+		if (++run < 64) continue;
+		// The 64 digits just copied are read three at a time and written over from their start.
+		let read = out - 64;
+		let write = read + 1;
+		for (let group = 0; group < 21; group++) {
+			const bits = (HEX_VALUE[packed[read]] << 8) | (HEX_VALUE[packed[read + 1]] << 4) | HEX_VALUE[packed[read + 2]];
+			if (group === 0) packed[read] = 126; // '~'
+			read += 3;
+			packed[write++] = BASE64URL[bits >> 6];
+			packed[write++] = BASE64URL[bits & 63];
+		}
+		packed[write++] = BASE64URL[HEX_VALUE[packed[read]] << 2];
+		out = write;
+		run = 0;
+	}
+	return packed.toString('latin1', 0, out);
 }
 
 export function unpackIdentity(packed: string): string {

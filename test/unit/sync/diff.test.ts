@@ -73,6 +73,12 @@ describe('planSync', () => {
 				// On the platform: sent removals never take out an identity that stays.
 				const staying = new Set([...next.values()].map((member) => member.identity));
 				for (const removal of plan.remove) if (removal.send) expect(staying.has(removal.identity)).toBe(false);
+				// And every identity that goes is removed once.
+				const gone = new Set(plan.remove.map((removal) => removal.identity).filter((id) => !staying.has(id)));
+				for (const id of gone) expect(plan.remove.filter((removal) => removal.send && removal.identity === id)).toHaveLength(1);
+				// Segment entries read through an accessor plan the same.
+				const wrapped = new Map([...desired].map(([k, contact]) => [k, { index: 0, desired: contact }]));
+				expect(planSync(state, wrapped, (entry) => entry.desired)).toEqual(plan);
 			}),
 		);
 	});

@@ -1,3 +1,4 @@
+import { createHmac } from 'crypto';
 import fc from 'fast-check';
 
 import {
@@ -41,6 +42,32 @@ describe('sync state codec', () => {
 		expect(packIdentity(`${email}\u0001${phone}`)).toHaveLength(89);
 	});
 
+	it('packs exactly as the state format defines it, digests found as [0-9a-f]{64} finds them', () => {
+		// The format's definition, as version 1 of the state was first written.
+		const defined = (identity: string) =>
+			/[\t\n~|'\\]/.test(identity) || identity.startsWith('!')
+				? '!' + identity.replace(/[\\\t\n]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n' })[c] ?? c)
+				: identity
+						.replace(/[0-9a-f]{64}/g, (hex) => '~' + Buffer.from(hex, 'hex').toString('base64url'))
+						.split('\u0001')
+						.join('|')
+						.split('"')
+						.join("'");
+		const piece = fc.oneof(
+			fc.constantFrom(email, phone, email.slice(0, 63), email.toUpperCase(), '\u0001', '"', '!', '~', '|', "'", '\\', '\t', '\n', '\u007f', 'é', '😀', ':', '{'),
+			fc.stringMatching(/^[0-9a-g]{1,70}$/),
+			fc.string({ unit: 'binary', maxLength: 3 }),
+		);
+		fc.assert(
+			fc.property(fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join('')), (identity) => {
+				expect(packIdentity(identity)).toBe(defined(identity));
+			}),
+			{ numRuns: 3000 },
+		);
+		expect(packIdentity('a'.repeat(130))).toBe(defined('a'.repeat(130)));
+		expect(packIdentity(email.repeat(80))).toBe(defined(email.repeat(80)));
+	});
+
 	it('round-trips any identity', () => {
 		fc.assert(fc.property(fc.string({ unit: 'binary' }), (identity) => expect(unpackIdentity(packIdentity(identity))).toBe(identity)));
 	});
@@ -66,5 +93,19 @@ describe('sync state codec', () => {
 		expect(contactKeyHash(a.secret, 'email:ada@example.com')).toBe(contactKeyHash(a.secret, 'email:ada@example.com'));
 		expect(contactKeyHash(a.secret, 'email:ada@example.com')).not.toBe(contactKeyHash(b.secret, 'email:ada@example.com'));
 		expect(contactKeyHash(a.secret, 'email:ada@example.com')).toMatch(/^[A-Za-z0-9_-]{22}$/);
+	});
+
+	it('keys are the first 16 bytes of HMAC-SHA256 under the secret, whichever secret came before', () => {
+		const secrets = [newSyncState().secret, newSyncState().secret];
+		const expected = (secret: string, key: string) =>
+			createHmac('sha256', Buffer.from(secret, 'base64url')).update(key, 'utf8').digest().subarray(0, 16).toString('base64url');
+		fc.assert(
+			fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 1 }), fc.string({ unit: 'grapheme' })), { minLength: 1, maxLength: 20 }), (calls) => {
+				for (const [which, key] of calls) expect(contactKeyHash(secrets[which], key)).toBe(expected(secrets[which], key));
+			}),
+		);
+		// RFC 4231 test case 2's key and data, truncated to 16 bytes.
+		const jefe = Buffer.from('Jefe').toString('base64url');
+		expect(Buffer.from(contactKeyHash(jefe, 'what do ya want for nothing?'), 'base64url').toString('hex')).toBe('5bdcc146bf60754e6a042426089575c7');
 	});
 });
