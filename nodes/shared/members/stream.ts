@@ -14,9 +14,20 @@ import type { ContactRecord, MemberOperation, MemberUploader, SendResult, Upload
  * fingerprint with odds of about 3 in a million for ten million contacts.
  */
 export class FingerprintSet {
-	private table = new Uint32Array(2 * 1024);
-	private mask = 1023;
+	private table: Uint32Array;
+	private mask: number;
 	private count = 0;
+
+	/**
+	 * `expected`: how many contacts are likely, so that the table is made at its size once instead
+	 * of doubling (each doubling holds the old table and the new one at once).
+	 */
+	constructor(expected = 0) {
+		let slots = 1024;
+		while (slots * 3 < expected * 4) slots *= 2;
+		this.table = new Uint32Array(2 * slots);
+		this.mask = slots - 1;
+	}
 
 	get size(): number {
 		return this.count;
@@ -80,7 +91,7 @@ export async function streamUpload<W, C>(
 	records: AsyncIterable<ContactRecord>,
 	book: ResultBook,
 ): Promise<StreamedUpload<W>> {
-	const seen = new FingerprintSet();
+	const seen = new FingerprintSet(settings.estimatedRows);
 	let duplicates = 0;
 	const preview: IDataObject[] = [];
 

@@ -26,8 +26,8 @@ describe('FingerprintSet', () => {
 
 	it('agrees with a Set on any texts', () => {
 		fc.assert(
-			fc.property(fc.array(fc.string({ maxLength: 12 }), { maxLength: 300 }), (texts) => {
-				const set = new FingerprintSet();
+			fc.property(fc.array(fc.string({ maxLength: 12 }), { maxLength: 300 }), fc.integer({ min: 0, max: 5000 }), (texts, expected) => {
+				const set = new FingerprintSet(expected);
 				const reference = new Set<string>();
 				for (const text of texts) {
 					expect(set.add(text)).toBe(!reference.has(text));
