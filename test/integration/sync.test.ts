@@ -103,6 +103,39 @@ describe('Audience Member → Sync (Meta) through the n8n engine', () => {
 		expect(metaMembers(id)).toEqual(range(0, 10).filter((person) => person !== 3));
 	});
 
+	it('two contact keys with the same identifiers: sent once, kept while either stays, removed once both left', async () => {
+		const id = await newMetaAudience();
+		const workflow = metaWorkflow(id);
+		const twin = (people: IDataObject[]) => [{ ...people[0], crm_id: 'crm-twin' }, ...people];
+		const stateSize = () => Number(((workflow.staticData.global as IDataObject)[`audienceSync:meta:${id}`] as IDataObject).size);
+
+		const first = await workflow.run(twin(segment(0, 5)));
+		expect(first.error).toBeUndefined();
+		expect(statuses(first.items)).toEqual({ added: 6 });
+		expect(first.items[1].json).toMatchObject({ status: 'added', sameAsItem: 0 });
+		expect(userCalls().filter((r) => r.method === 'POST').at(-1)?.rows).toBe(5);
+		expect(metaMembers(id)).toEqual(range(0, 5));
+		expect(stateSize()).toBe(6);
+
+		// The twin leaves: person 0 stays in the audience for crm-0, and nothing is sent.
+		const calls = userCalls().length;
+		const second = await workflow.run(segment(0, 5));
+		const departed = second.items.filter((item) => item.json.contactKeyHash !== undefined);
+		expect(departed).toHaveLength(1);
+		expect(departed[0].json).toMatchObject({ status: 'removed', reason: 'left_segment' });
+		expect(String(departed[0].json.message)).toContain('nothing was sent');
+		expect(userCalls().length).toBe(calls);
+		expect(metaMembers(id)).toEqual(range(0, 5));
+		expect(stateSize()).toBe(5);
+
+		// Now crm-0 leaves too: person 0 is removed, once.
+		const third = await workflow.run(segment(1, 4));
+		expect(third.error).toBeUndefined();
+		expect(userCalls().filter((r) => r.method === 'DELETE').at(-1)?.rows).toBe(1);
+		expect(metaMembers(id)).toEqual(range(1, 4));
+		expect(stateSize()).toBe(4);
+	});
+
 	it('refuses an empty segment and a large removal, unless allowed', async () => {
 		const id = await newMetaAudience();
 		const workflow = metaWorkflow(id);

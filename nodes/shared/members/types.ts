@@ -77,6 +77,8 @@ export interface UploadRow<W> {
 	items: number[];
 	/** Input items: the key later items carrying the same contact are found by. */
 	key?: string;
+	/** Sync additions: the contact keys (keyed hashes) the row adds to the state. */
+	keys?: string[];
 }
 
 export interface UploadTarget {

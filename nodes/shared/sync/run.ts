@@ -145,6 +145,8 @@ function annotate<W>(
 	departed: ReadonlyMap<string, number>,
 ): void {
 	for (const removal of plan.remove) {
+		// A removal that only forgets its key (another member holds the identity) says so already.
+		if (!removal.send) continue;
 		if (removal.why === 'left_segment') {
 			const index = departed.get(removal.key);
 			if (index !== undefined) book.annotate(index, { reason: 'left_segment', message: 'Left the segment' });

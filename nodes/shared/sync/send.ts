@@ -56,9 +56,10 @@ export class SyncRows<W> {
 			const row = rows.get(identity);
 			if (row) {
 				row.items.push(member.index);
+				row.keys?.push(key);
 				this.book.pending(member.index, member.prepared, row.items[0]);
 			} else {
-				rows.set(identity, { prepared: member.prepared, items: [member.index] });
+				rows.set(identity, { prepared: member.prepared, items: [member.index], keys: [key] });
 				this.book.pending(member.index, member.prepared);
 			}
 		}
@@ -157,18 +158,12 @@ export function applyOutcomes<W>(state: SyncState, plan: SyncPlan, sent: SyncSen
 	for (const removal of plan.remove) {
 		if ((!removal.send || removedIdentities.has(removal.identity)) && state.members.delete(removal.key)) changed.add(removal.key);
 	}
-	const keysByIdentity = new Map<string, string[]>();
-	for (const { key, identity } of plan.add) {
-		if (sent.blocked.has(key)) continue;
-		const keys = keysByIdentity.get(identity);
-		if (keys) keys.push(key);
-		else keysByIdentity.set(identity, [key]);
-	}
+	// Each addition row carries the keys it adds (blocked keys never got a row).
 	for (const outcome of sent.added.outcomes) {
 		if (!outcome.ok) continue;
 		for (const row of outcome.rows) {
 			if (outcome.rejectedIdentities?.has(row.prepared.identity)) continue;
-			for (const key of keysByIdentity.get(row.prepared.identity) ?? []) {
+			for (const key of row.keys ?? []) {
 				state.members.set(key, { identity: row.prepared.identity, sentAt: now });
 				changed.add(key);
 			}
