@@ -21,7 +21,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { spawn } = require('node:child_process');
+const { execFileSync, spawn } = require('node:child_process');
 const { spawnGroup } = require('./e2e/process');
 const { SANDBOX_NODE_FLAGS } = require('./bench/sandboxFlags');
 
@@ -42,7 +42,8 @@ const PLATFORMS = /** @type {const} */ (['meta', 'google']);
 function work(/** @type {Record<string, unknown>} */ job) {
 	return new Promise((resolve, reject) => {
 		const env = { ...process.env, N8N_USER_FOLDER: USER_FOLDER, N8N_LOG_LEVEL: 'silent' };
-		const child = spawn(process.execPath, ['--max-old-space-size=8000', path.join(__dirname, 'bench', 'worker.js'), JSON.stringify(job)], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+		// With Node's default heap limit, as n8n starts it (n8n sets none): peak memory as users see it.
+		const child = spawn(process.execPath, [path.join(__dirname, 'bench', 'worker.js'), JSON.stringify(job)], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
 		let out = '';
 		child.stdout.on('data', (chunk) => (out += chunk));
 		child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}')) : reject(new Error(`worker ${job.kind} exited with ${code}`))));
@@ -57,6 +58,16 @@ async function startSandbox() {
 	return { sandbox, url: info.url, google: { clientEmail: account.clientEmail ?? info.google.clientEmail, privateKey: account.privateKeyPem ?? account.privateKey, grantUrl: info.google.tokenUrl } };
 }
 
+/** The commit measured, with `+changes` when the work tree differs from it. */
+function gitCommit() {
+	const git = (/** @type {string[]} */ args) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+	try {
+		return `${git(['rev-parse', '--short', 'HEAD'])}${git(['status', '--porcelain', '--untracked-files=no']) ? '+changes' : ''}`;
+	} catch {
+		return null;
+	}
+}
+
 const per = (/** @type {number} */ n) => `${Math.round(n).toLocaleString('en-US')}/s`;
 
 async function main() {
@@ -66,6 +77,8 @@ async function main() {
 		machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 1e9), node: process.version, platform: `${os.platform()} ${os.arch()}` },
 		contacts: CONTACTS,
 		smoke,
+		ranAt: new Date().toISOString(),
+		commit: gitCommit(),
 	};
 	const table = [];
 
