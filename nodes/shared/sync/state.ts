@@ -89,7 +89,7 @@ for (let i = 0; i < 16; i++) {
 }
 for (const c of '\t\n~|\'\\') KIND[c.charCodeAt(0)] = SLOW;
 KIND[127] = SLOW;
-const packed = Buffer.allocUnsafe(4096);
+const scratch = Buffer.allocUnsafe(4096);
 
 /**
  * `packAny` for the usual identity, ASCII without the characters the packed form uses, written
@@ -100,7 +100,7 @@ const packed = Buffer.allocUnsafe(4096);
  */
 function packAscii(identity: string): string | undefined {
 	const length = identity.length;
-	if (length > packed.length || identity.charCodeAt(0) === 33) return undefined;
+	if (length > scratch.length || identity.charCodeAt(0) === 33) return undefined;
 	let out = 0;
 	let run = 0;
 	for (let i = 0; i < length; i++) {
@@ -109,27 +109,27 @@ function packAscii(identity: string): string | undefined {
 		const kind = KIND[code];
 		if (kind === SLOW) return undefined;
 		if (kind === COPY) {
-			packed[out++] = code === 1 ? 124 : code === 34 ? 39 : code; // the field separator as '|', '"' as "'"
+			scratch[out++] = code === 1 ? 124 : code === 34 ? 39 : code; // the field separator as '|', '"' as "'"
 			run = 0;
 			continue;
 		}
-		packed[out++] = code;
+		scratch[out++] = code;
 		if (++run < 64) continue;
 		// The 64 digits just copied are read three at a time and written over from their start.
 		let read = out - 64;
 		let write = read + 1;
 		for (let group = 0; group < 21; group++) {
-			const bits = (HEX_VALUE[packed[read]] << 8) | (HEX_VALUE[packed[read + 1]] << 4) | HEX_VALUE[packed[read + 2]];
-			if (group === 0) packed[read] = 126; // '~'
+			const bits = (HEX_VALUE[scratch[read]] << 8) | (HEX_VALUE[scratch[read + 1]] << 4) | HEX_VALUE[scratch[read + 2]];
+			if (group === 0) scratch[read] = 126; // '~'
 			read += 3;
-			packed[write++] = BASE64URL[bits >> 6];
-			packed[write++] = BASE64URL[bits & 63];
+			scratch[write++] = BASE64URL[bits >> 6];
+			scratch[write++] = BASE64URL[bits & 63];
 		}
-		packed[write++] = BASE64URL[HEX_VALUE[packed[read]] << 2];
+		scratch[write++] = BASE64URL[HEX_VALUE[scratch[read]] << 2];
 		out = write;
 		run = 0;
 	}
-	return packed.toString('latin1', 0, out);
+	return scratch.toString('latin1', 0, out);
 }
 
 export function unpackIdentity(packed: string): string {
